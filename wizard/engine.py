@@ -195,7 +195,7 @@ def _totals(fees):
 
 def _timing(item, on):
     result = {"id": item["id"], "kind": item.get("kind", "delivery")}
-    for unit in ("working_days", "days", "weeks"):
+    for unit in ("working_days", "days", "weeks", "approximate"):
         if unit in item:
             result[unit] = item[unit]
     if item.get("kind", "delivery") == "delivery" and "working_days" in item:

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""The command line: check the content, explain a procedure's answers, refresh golden files, build.
+
+    python build.py check   [--date YYYY-MM-DD] [--strict]
+    python build.py explain PROCEDURE [question=option ...] [--lang en] [--date ...] [--json]
+    python build.py golden  [--check]
+    python build.py build   [--date ...] [--post ID] [--out site]
+    python build.py serve   [--post ID] [--port 8000]
+    python build.py usb     [--out dist]
+
+Problems in the content are printed here, once, as `file:line:column: message — hint`, and set
+the exit status; the pipeline itself never prints.
+"""
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+GOLDEN_DIR = ROOT / "tests" / "golden"
+# Golden outcomes are computed on a fixed date so that they change only when the content does.
+GOLDEN_DATE = "2026-12-01"
+
+sys.path.insert(0, str(ROOT))
+
+from pipeline.errors import ContentError  # noqa: E402
+from pipeline.model import load_content  # noqa: E402
+from wizard.engine import evaluate  # noqa: E402
+from wizard.paths import enumerate_paths, path_key  # noqa: E402
+from wizard.present import describe_outcome, describe_question  # noqa: E402
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="validate all content; report every problem with file:line")
+    check.add_argument("--date", type=_date, help="build date (default: today)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    explain = sub.add_parser("explain", help="show the outcome for answers, or list every path")
+    explain.add_argument("procedure")
+    explain.add_argument("answers", nargs="*", metavar="question=option",
+                         help="answers; an age question also takes a date of birth (age=2019-05-01)")
+    explain.add_argument("--date", type=_date, help="application date (default: today)")
+    explain.add_argument("--lang", default=None, help="language of the labels (default: the site's first)")
+    explain.add_argument("--json", action="store_true", help="print the engine's semantic result as JSON")
+
+    golden = sub.add_parser("golden", help="rewrite tests/golden/ from the current content")
+    golden.add_argument("--check", action="store_true", help="only report whether the files are up to date")
+
+    build = sub.add_parser("build", help="build the site for every post and language into site/")
+    build.add_argument("--date", type=_date, help="build date: selects the fees shown (default: today)")
+    build.add_argument("--post", action="append", help="build only this post (repeatable)")
+    build.add_argument("--out", type=Path, default=ROOT / "site")
+
+    serve = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
+    serve.add_argument("--post", action="append")
+    serve.add_argument("--date", type=_date)
+    serve.add_argument("--port", type=int, default=8000)
+
+    usb = sub.add_parser("usb", help="build the site and pack a copy for a USB stick (folder + zip)")
+    usb.add_argument("--date", type=_date)
+    usb.add_argument("--out", type=Path, default=ROOT / "dist")
+
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD")
+
+
+def cmd_check(args):
+    content = load_content(ROOT, on=args.date)
+    for warning in content.warnings:
+        print(warning, file=sys.stderr)
+    if args.strict and content.warnings:
+        print(f"{len(content.warnings)} warning(s); --strict makes them errors.", file=sys.stderr)
+        return 1
+    paths = sum(len(enumerate_paths(p, content.on)) for p in content.procedures.values())
+    print(f"ok: {len(content.procedures)} procedures, {len(content.posts)} posts, {len(content.languages)} languages, "
+          f"{paths} answer paths, each ending in exactly one route ({len(content.warnings)} warnings)")
+    return 0
+
+
+def cmd_explain(args):
+    content = load_content(ROOT, on=args.date)
+    lang = args.lang or content.default_language
+    procedure = content.procedures.get(args.procedure)
+    if procedure is None:
+        print(f"unknown procedure '{args.procedure}'; known: {', '.join(content.procedures)}", file=sys.stderr)
+        return 2
+    if not args.answers:
+        for answers, outcome in enumerate_paths(procedure, content.on):
+            total = ", ".join(f"{t['amount']} {t['currency']}" for t in outcome.get("total", [])) or "no fee"
+            print(f"{path_key(answers)}\n    -> {outcome.get('route', outcome['status'])} ({total})")
+        return 0
+    answers = {}
+    for item in args.answers:
+        question, _, option = item.partition("=")
+        answers[question] = option
+    result = evaluate(procedure, answers, content.on)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True))
+        return 0 if result["status"] != "error" else 1
+    print(format_result(procedure, result, lang))
+    return 0 if result["status"] != "error" else 1
+
+
+def format_result(procedure, result, lang):
+    """The plain-text account of one engine result, as `explain` prints it."""
+    if result["status"] == "error":
+        return "\n".join(f"error: {e['message']}" for e in result["errors"])
+    if result["status"] == "question":
+        question = describe_question(procedure, result["question"], lang)
+        lines = [f"next question: {question['id']}: {question['text']}"]
+        lines += [f"  {result['question']}={o['id']}    {o['label']}" for o in question["options"]]
+        return "\n".join(lines)
+    shown = describe_outcome(procedure, result, lang)
+    lines = [shown["title"], f"on {result['on']}", ""]
+    lines += [f"  {a['text']} {a['answer']}" for a in shown["answers"]]
+    lines += ["", f"route: {shown['route']['title']} [{shown['route']['id']}]", "steps:"]
+    lines += [f"  {i}. {s['text']}" for i, s in enumerate(shown["steps"], 1)]
+    lines += ["documents:"] + [f"  [ ] {d['label']}" for d in shown["documents"]]
+    lines += ["fees:"] + [f"  {f['label']}: {f['amount']} {f['currency']}{' (example value)' if f['example'] else ''}"
+                          + (f" -> {f['next']['amount']} from {f['next']['from']}" if f["next"] else "")
+                          for f in shown["fees"]]
+    lines += [f"  total: {t['amount']} {t['currency']}" for t in shown["total"]]
+    lines += ["timing:"] + [f"  {t['label']}" + (f" (ready about {t['ready_on']})" if "ready_on" in t else "")
+                            for t in shown["timing"]]
+    if shown["validity"]:
+        lines.append(f"validity: {shown['validity']['years']} years")
+    lines += ["warnings:"] + [f"  ! {w['text']}" for w in shown["warnings"]]
+    lines += ["sources:"] + [f"  {s['title']} (checked {s['checked']})" for s in shown["sources"]]
+    return "\n".join(lines)
+
+
+def golden_outcomes(content):
+    """{procedure id: {"date": ..., "paths": {path key: semantic outcome}}} on GOLDEN_DATE."""
+    return {
+        pid: {"date": GOLDEN_DATE,
+              "paths": {path_key(answers): outcome for answers, outcome in enumerate_paths(procedure, GOLDEN_DATE)}}
+        for pid, procedure in content.procedures.items()
+    }
+
+
+def golden_text(data):
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def cmd_golden(args):
+    content = load_content(ROOT, on=GOLDEN_DATE)
+    stale = []
+    GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+    for pid, data in golden_outcomes(content).items():
+        path = GOLDEN_DIR / f"{pid}.json"
+        new = golden_text(data)
+        if not path.exists() or path.read_text(encoding="utf-8") != new:
+            stale.append(path)
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    for path in sorted(GOLDEN_DIR.glob("*.json")):
+        if path.stem not in content.procedures:
+            stale.append(path)
+            if not args.check:
+                path.unlink()
+    verb = "out of date" if args.check else "rewritten"
+    for path in stale:
+        print(f"{path.relative_to(ROOT)}: {verb}")
+    print(f"{len(stale)} golden file(s) {verb}" if stale else "golden files are up to date")
+    return 1 if (args.check and stale) else 0
+
+
+def cmd_build(args):
+    from pipeline import site
+    return site.build_command(ROOT, out=args.out, on=args.date, posts=args.post)
+
+
+def cmd_serve(args):
+    from pipeline import site
+    return site.serve_command(ROOT, on=args.date, posts=args.post, port=args.port)
+
+
+def cmd_usb(args):
+    from pipeline import usb
+    return usb.usb_command(ROOT, out=args.out, on=args.date)
+
+
+COMMANDS = {"check": cmd_check, "explain": cmd_explain, "golden": cmd_golden, "build": cmd_build,
+            "serve": cmd_serve, "usb": cmd_usb}
+
+if __name__ == "__main__":
+    sys.exit(main())
