@@ -1,0 +1,34 @@
+"""Shared fixtures: the repository root and the shipped content, loaded once per test session.
+
+Test modules keep fixtures that only they use in themselves (or in a helper module named for
+them), so that parts of the suite can be worked on independently.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from build import GOLDEN_DATE  # noqa: E402
+from pipeline.model import load_content  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def root():
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def content():
+    """The shipped content, validated, on the golden date (fees in force then)."""
+    return load_content(ROOT, on=GOLDEN_DATE)
+
+
+@pytest.fixture(scope="session")
+def procedures(content):
+    return content.procedures
