@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The one entry point for building and testing.
+#
+#   ./run.sh build [args]   set up, then: .venv/bin/python build.py build [args]
+#   ./run.sh test  [args]   set up (+ Debian chromium), then: pytest [args]
+#   ./run.sh bench [args]   set up, then: .venv/bin/python benchmarks/run.py [args]
+#   ./run.sh setup          set up only
+#
+# Set-up is idempotent and cheap when nothing changed: .venv is (re)installed
+# when requirements.txt changes, node_modules when package-lock.json changes
+# (sha256 stamps kept inside .venv/ and node_modules/). Needs no stdin.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+PYTHON="${PYTHON:-python3}"
+VENV=.venv
+VENV_STAMP="$VENV/.requirements.sha256"
+NPM_STAMP=node_modules/.package-lock.sha256
+CHROMIUM=/usr/bin/chromium
+
+say() { printf '[run.sh] %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+setup_venv() {
+    local want have=""
+    want="$(sha requirements.txt)"
+    # A venv whose interpreter no longer starts (e.g. the base Python moved) is rebuilt.
+    if [[ -d $VENV ]] && ! "$VENV/bin/python" -c '' >/dev/null 2>&1; then
+        say "removing broken $VENV"
+        rm -rf "$VENV"
+    fi
+    if [[ ! -d $VENV ]]; then
+        say "setting up $VENV ($("$PYTHON" --version 2>&1))"
+        "$PYTHON" -m venv "$VENV"
+    fi
+    [[ -f $VENV_STAMP ]] && have="$(cat "$VENV_STAMP")"
+    if [[ $want != "$have" ]]; then
+        say "pip install -r requirements.txt"
+        local log="$VENV/.pip-install.log"
+        if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+                -r requirements.txt </dev/null >"$log" 2>&1; then
+            cat "$log" >&2
+            die "pip install failed"
+        fi
+        printf '%s\n' "$want" >"$VENV_STAMP"
+    fi
+}
+
+setup_node() {
+    command -v node >/dev/null 2>&1 || die "node not found (Node.js >= 18 is needed)"
+    command -v npm >/dev/null 2>&1 || die "npm not found"
+    local want have=""
+    want="$(sha package-lock.json)"
+    [[ -f $NPM_STAMP ]] && have="$(cat "$NPM_STAMP")"
+    if [[ ! -d node_modules || $want != "$have" ]]; then
+        say "npm ci"
+        npm ci --no-audit --no-fund --loglevel=error </dev/null >&2
+        printf '%s\n' "$want" >"$NPM_STAMP"
+    fi
+}
+
+setup_chromium() {
+    [[ -x $CHROMIUM ]] && return 0
+    say "installing Debian chromium (apt-get)"
+    local -a sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || die "$CHROMIUM missing; not root and no sudo"
+        sudo=(sudo -n)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 update -q </dev/null >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium </dev/null >&2
+    [[ -x $CHROMIUM ]] || die "apt-get installed chromium but $CHROMIUM is missing"
+}
+
+setup() {
+    setup_venv
+    setup_node
+}
+
+cmd="${1:-}"
+[[ $# -gt 0 ]] && shift
+
+case "$cmd" in
+    build)
+        setup
+        say "build.py build $*"
+        exec "$VENV/bin/python" build.py build "$@"
+        ;;
+    test)
+        setup
+        setup_chromium
+        [[ $# -eq 0 ]] && set -- -q
+        say "pytest $*"
+        rc=0
+        "$VENV/bin/python" -m pytest "$@" || rc=$?
+        if [[ $rc -eq 5 ]]; then
+            die "pytest collected no tests (exit 5); failing"
+        fi
+        exit "$rc"
+        ;;
+    bench)
+        setup
+        say "benchmarks/run.py $*"
+        exec "$VENV/bin/python" benchmarks/run.py "$@"
+        ;;
+    setup)
+        setup
+        setup_chromium
+        say "set-up done"
+        ;;
+    *)
+        echo "usage: $0 {build|test|bench|setup} [args...]" >&2
+        exit 2
+        ;;
+esac
