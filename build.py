@@ -7,6 +7,7 @@
     python build.py build   [--date ...] [--post ID] [--out site]
     python build.py serve   [--post ID] [--port 8000]
     python build.py usb     [--out dist]
+    python build.py diff    BASE [--date ...]
 
 Problems in the content are printed here, once, as `file:line:column: message — hint`, and set
 the exit status; the pipeline itself never prints.
@@ -64,6 +65,10 @@ def main(argv=None):
     usb = sub.add_parser("usb", help="build the site and pack a copy for a USB stick (folder + zip)")
     usb.add_argument("--date", type=_date)
     usb.add_argument("--out", type=Path, default=ROOT / "dist")
+
+    diff = sub.add_parser("diff", help="what changes for visitors between git revision BASE and the work tree")
+    diff.add_argument("base", help="a git revision, e.g. origin/main")
+    diff.add_argument("--date", type=_date, help="build date (default: today)")
 
     args = parser.parse_args(argv)
     try:
@@ -196,7 +201,19 @@ def cmd_usb(args):
     return usb.usb_command(ROOT, out=args.out, on=args.date)
 
 
-COMMANDS = {"check": cmd_check, "explain": cmd_explain, "golden": cmd_golden, "build": cmd_build,
+def cmd_diff(args):
+    import subprocess
+    from pipeline.diff import diff_report
+    try:
+        report = diff_report(ROOT, args.base, args.date or datetime.date.today().isoformat())
+    except subprocess.CalledProcessError as error:
+        print(f"cannot read revision '{args.base}' with git: {error.stderr.decode().strip()}", file=sys.stderr)
+        return 2
+    print(report, end="")
+    return 0
+
+
+COMMANDS = {"diff": cmd_diff, "check": cmd_check, "explain": cmd_explain, "golden": cmd_golden, "build": cmd_build,
             "serve": cmd_serve, "usb": cmd_usb}
 
 if __name__ == "__main__":
