@@ -40,6 +40,8 @@ def main(argv=None):
     check = sub.add_parser("check", help="validate all content; report every problem with file:line")
     check.add_argument("--date", type=_date, help="build date (default: today)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: also print problems as GitHub Actions annotations on the file and line")
 
     explain = sub.add_parser("explain", help="show the outcome for answers, or list every path")
     explain.add_argument("procedure")
@@ -85,10 +87,28 @@ def _date(value):
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD")
 
 
+def github_annotation(problem):
+    """A GitHub Actions workflow command that shows `problem` on its file and line in the pull request."""
+    def escape(value):
+        return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    level = "warning" if problem.severity == "warning" else "error"
+    message = f"{problem.message} — {problem.hint}" if problem.hint else problem.message
+    return (f"::{level} file={escape(problem.file)},line={problem.line},col={problem.column}::"
+            f"{escape(message)}")
+
+
 def cmd_check(args):
-    content = load_content(ROOT, on=args.date)
+    try:
+        content = load_content(ROOT, on=args.date)
+    except ContentError as error:
+        if args.format == "github":
+            for problem in error.problems:
+                print(github_annotation(problem))
+        raise
     for warning in content.warnings:
         print(warning, file=sys.stderr)
+        if args.format == "github":
+            print(github_annotation(warning))
     if args.strict and content.warnings:
         print(f"{len(content.warnings)} warning(s); --strict makes them errors.", file=sys.stderr)
         return 1

@@ -1,0 +1,45 @@
+"""The GitHub Actions workflows validate against the published workflow schema and do what CI promises."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from build import github_annotation
+from conftest import ROOT
+from pipeline.errors import Problem
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def test_workflows_validate_against_the_github_workflow_schema():
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(WORKFLOWS) == 2
+
+
+def run_lines(name):
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    return [step.get("run", "") + step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_pull_requests_get_check_annotations_tests_diff_summary_and_artifacts():
+    steps = "\n".join(run_lines("pull-request.yml"))
+    for expected in ("build.py check --format github", "./run.sh test", "build.py diff", "GITHUB_STEP_SUMMARY",
+                     "build.py usb", "actions/upload-artifact"):
+        assert expected in steps
+
+
+def test_main_is_tested_then_published_to_pages():
+    steps = "\n".join(run_lines("publish.yml"))
+    assert steps.index("./run.sh test") < steps.index("./run.sh build") < steps.index("upload-pages-artifact")
+    assert "actions/deploy-pages" in steps
+
+
+def test_problems_become_annotations_on_their_file_and_line():
+    problem = Problem("procedures/passport.yaml", 12, 5, "unknown key 'lable'", "did you mean 'label'?")
+    assert github_annotation(problem) == ("::error file=procedures/passport.yaml,line=12,col=5::"
+                                          "unknown key 'lable' — did you mean 'label'?")
