@@ -28,12 +28,19 @@ class Content:
     posts: dict
     pages: dict = field(default_factory=dict)
     ui: dict = field(default_factory=dict)
+    wizard_ui: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 
     @property
     def default_language(self):
         return self.languages[0]
+
+    def wizard_strings(self, lang):
+        """The wizard's UI words in `lang` (content/wizard-ui.yaml), as wizard.html expects them."""
+        strings = {key: value[lang] for key, value in self.wizard_ui.items()}
+        strings["months"] = strings["months"].split()
+        return strings
 
 
 def load_content(root, on=None, path_limit=None):
@@ -61,10 +68,11 @@ def load_content(root, on=None, path_limit=None):
     post_docs = [d for d in map(read, sorted((root / "content" / "posts").glob("*.yaml"))) if d]
     page_docs = [d for d in map(read, sorted((root / "content" / "pages").glob("*.yaml"))) if d]
     ui = read(root / "content" / "ui.yaml") if (root / "content" / "ui.yaml").exists() else None
-    if problems or site is None or sources is None:
+    wizard_ui = read(root / "content" / "wizard-ui.yaml")
+    if problems or site is None or sources is None or wizard_ui is None:
         raise ContentError(problems)
 
-    result = validate.validate_all(site, sources, procedure_docs, post_docs, page_docs, ui, on,
+    result = validate.validate_all(site, sources, procedure_docs, post_docs, page_docs + [wizard_ui], ui, on,
                                    path_limit=path_limit)
     if result.errors:
         raise ContentError(result.errors)
@@ -78,6 +86,7 @@ def load_content(root, on=None, path_limit=None):
         posts={d.data["id"]: to_json(d.data) for d in post_docs},
         pages={d.path.stem: to_json(d.data) for d in page_docs},
         ui=to_json(ui.data) if ui else {},
+        wizard_ui=to_json(wizard_ui.data),
         documents=documents,
         warnings=result.warnings,
     )
