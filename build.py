@@ -112,7 +112,9 @@ def cmd_check(args):
     if args.strict and content.warnings:
         print(f"{len(content.warnings)} warning(s); --strict makes them errors.", file=sys.stderr)
         return 1
+    from pipeline.report import format_translation_report, translation_report
     paths = sum(len(enumerate_paths(p, content.on)) for p in content.procedures.values())
+    print(format_translation_report(translation_report(content)))
     print(f"ok: {len(content.procedures)} procedures, {len(content.posts)} posts, {len(content.languages)} languages, "
           f"{paths} answer paths, each ending in exactly one route ({len(content.warnings)} warnings)")
     return 0
