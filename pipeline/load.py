@@ -77,12 +77,14 @@ def load_yaml(path, display=None):
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or "invalid YAML"
-        raise LoadError([Problem(display, line, column, f"YAML syntax error: {what}", _syntax_hint(what))])
+        raise LoadError([Problem(display, line, column, f"YAML syntax error: {_syntax_message(what)}",
+                                 _syntax_hint(what))])
     finally:
         loader.dispose()
     document = Document(path, display, None)
     if node is None:
-        raise LoadError([Problem(display, 1, 1, "the file is empty", "write the definition, or delete the file")])
+        raise LoadError([Problem(display, 1, 1, "the file is empty (it holds no more than comments)",
+                                 "write the definition, or delete the file")])
     problems = []
     document.data = _build(node, (), document, problems, loader)
     if problems:
@@ -90,13 +92,24 @@ def load_yaml(path, display=None):
     return document
 
 
+def _syntax_message(what):
+    """PyYAML's wording of the common mistakes, in plain words; anything else as PyYAML says it."""
+    if "'\\t'" in what or "tab" in what:
+        return "a tab character where YAML expects spaces"
+    if "expected <block end>" in what:
+        return "this line is not indented like the lines above it"
+    if "mapping values are not allowed" in what:
+        return "a ': ' appears where no new key can start"
+    return what
+
+
 def _syntax_hint(what):
-    if "tab" in what:
+    if "'\\t'" in what or "tab" in what:
         return "indent with spaces, not tabs"
     if "mapping values" in what:
         return "put quotes around a text that contains ': ', or check the indentation of this line"
     if "indentation" in what or "expected <block end>" in what:
-        return "check that this line is indented like the lines around it"
+        return "give it as many spaces as the other lines at its level (look at the line before it too)"
     return "check the line and the one before it (indentation, quotes, a missing ':')"
 
 
@@ -119,9 +132,21 @@ def _build(node, key_path, document, problems, loader):
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, key_path + (i,), document, problems, loader) for i, item in enumerate(node.value)]
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")  # as written in the file
     try:
         return loader.construct_object(node, deep=True)
-    except ValueError as error:  # e.g. 2026-13-01 looks like a date but is none
-        problems.append(Problem(document.display, node.start_mark.line + 1, node.start_mark.column + 1,
-                                f"'{node.value}' is not a real date ({error})", "write dates as YYYY-MM-DD"))
-        return node.value
+    except yaml.constructor.ConstructorError:  # a tag such as !include or !!python/...
+        problems.append(Problem(document.display, line, column, f"the YAML tag '{tag}' is not supported",
+                                "remove the tag (the word starting with '!') and write the value here: "
+                                "a file cannot include another"))
+    except ValueError as error:
+        if tag == "!!timestamp":  # e.g. 2026-13-01 looks like a date but is none
+            problems.append(Problem(document.display, line, column, f"'{node.value}' is not a real date: {error}",
+                                    "write the date as YYYY-MM-DD with a month from 01 to 12 and a day that exists "
+                                    "in that month"))
+        else:  # e.g. !!int abc
+            problems.append(Problem(document.display, line, column,
+                                    f"'{node.value}' cannot be read as the type its tag '{tag}' asks for",
+                                    "remove the tag (the word starting with '!') or correct the value"))
+    return node.value

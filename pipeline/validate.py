@@ -9,6 +9,7 @@ first one.
 
 import datetime
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -37,9 +38,14 @@ SITE_SCHEMA = {
 
 def load_schema(name):
     """A JSON Schema from `schema/`; a broken schema is a programming error and fails loudly here."""
-    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return schema
+    return json.loads(_checked_schema_text((SCHEMA_DIR / name).read_text(encoding="utf-8")))
+
+
+@functools.lru_cache(maxsize=16)
+def _checked_schema_text(text):
+    """`text` once it is known to be a valid JSON Schema; cached on the text, as checking is slow."""
+    jsonschema.Draft202012Validator.check_schema(json.loads(text))
+    return text
 
 
 @dataclass
@@ -63,7 +69,10 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
     check_translations(site, languages, result)
 
     procedure_schema = load_schema("procedure.schema.json")
-    procedure_ids = [d.data.get("id") for d in procedures if isinstance(d.data, dict)]
+    # A procedure is known by its id and by its file name, so that an id differing from its file
+    # name is reported once (check_procedure), not again at every post and procedure naming it.
+    procedure_ids = sorted(({d.data.get("id") for d in procedures if isinstance(d.data, dict)} |
+                            {d.path.stem for d in procedures}) - {None}, key=str)
     for doc in procedures:
         if not check_schema(doc, procedure_schema, result):
             continue
@@ -89,22 +98,37 @@ def check_schema(doc, schema, result):
     from .model import to_json
 
     validator = jsonschema.Draft202012Validator(schema)
+    errors = [e for e in sorted(validator.iter_errors(to_json(doc.data)), key=lambda e: list(map(str, e.absolute_path)))
+              if not _inside_condition(tuple(e.absolute_path))]
+    misspelt = _misspelt_keys(errors)
     found = 0
-    for error in sorted(validator.iter_errors(to_json(doc.data)), key=lambda e: list(map(str, e.absolute_path))):
+    for error in errors:
         path = tuple(error.absolute_path)
-        if _inside_condition(path):
-            continue
-        for problem in _describe_schema_error(doc, error, path):
+        # A key that is missing because it is misspelt is reported once, as the unknown key's "did you mean".
+        for problem in _describe_schema_error(doc, error, path, misspelt.get(path, ())):
             result.errors.append(problem)
             found += 1
     return found == 0
+
+
+def _misspelt_keys(errors):
+    """{mapping path: allowed keys that an unknown key there is a likely misspelling of}."""
+    found = {}
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    found.setdefault(tuple(error.absolute_path), set()).update(
+                        difflib.get_close_matches(key, allowed, n=1))
+    return found
 
 
 def _inside_condition(path):
     return "when" in path or (len(path) >= 2 and path[0] == "conditions")
 
 
-def _describe_schema_error(doc, error, path):
+def _describe_schema_error(doc, error, path, misspelt=()):
     kind = error.validator
     instance = error.instance
     where = _describe_path(path)
@@ -121,6 +145,8 @@ def _describe_schema_error(doc, error, path):
     if kind == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         for key in missing:
+            if key in misspelt:
+                continue
             yield doc.problem(path, f"missing key '{key}'{where}", f"add a line '{key}: …' here")
         return
     if kind == "type":
@@ -128,14 +154,23 @@ def _describe_schema_error(doc, error, path):
         names = {"string": "a text", "number": "a number", "integer": "a whole number", "array": "a list",
                  "object": "a mapping (key: value lines)", "boolean": "true or false", "null": "empty (null)"}
         wanted = " or ".join(names.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        if _is_text_schema(error.schema):
+            wanted = "a text per language"
         yield doc.problem(path, f"{_describe_path(path, lead='')} should be {wanted}, not {_describe_value(instance)}",
-                          _type_hint(path, instance))
+                          _type_hint(path, instance, error.schema))
         return
     if kind == "enum":
         options = ", ".join(map(str, error.validator_value))
         yield doc.problem(path, f"'{instance}' is not allowed{where}", f"expected one of: {options}")
         return
     if kind == "pattern":
+        if "[a-z0-9]" in error.validator_value:
+            suggestion = re.sub(r"[^a-z0-9]+", "-", str(instance).lower()).strip("-")
+            hint = _pattern_hint(error.validator_value)
+            if suggestion and re.fullmatch(error.validator_value, suggestion):
+                hint = f"{hint}: write '{suggestion}'"
+            yield doc.problem(path, f"'{instance}' is not a valid id{where}", hint)
+            return
         yield doc.problem(path, f"'{instance}' is not valid{where}", _pattern_hint(error.validator_value))
         return
     if kind in ("minItems", "minProperties"):
@@ -168,9 +203,19 @@ def _describe_value(value):
     return "empty"
 
 
-def _type_hint(path, instance):
+def _is_text_schema(schema):
+    return isinstance(schema, dict) and schema.get("propertyNames") == {"$ref": "#/$defs/lang"} and \
+        schema.get("type") == "object" and "additionalProperties" in schema
+
+
+def _type_hint(path, instance, schema=None):
     if path and path[-1] == "amount" and isinstance(instance, str):
         return "write the amount as a bare number, e.g. 'amount: 70' (the currency goes in 'currency:')"
+    if _is_text_schema(schema) and isinstance(instance, str):
+        key = path[-1] if path and isinstance(path[-1], str) else "the key"
+        return f"put each language on its own line under '{key}:', indented, e.g. 'nl: {instance}'"
+    if schema and schema.get("type") == "boolean" and isinstance(instance, str):
+        return "write true or false; yes, no, on and off are read as text"
     if isinstance(instance, dict) and not instance:
         return "give a value after the colon, or remove the line"
     return "check the value and the indentation of this line"
@@ -178,7 +223,7 @@ def _type_hint(path, instance):
 
 def _pattern_hint(pattern):
     if "[a-z0-9]" in pattern:
-        return "ids use lower-case letters, digits and hyphens only, e.g. 'other-foreigner'"
+        return "ids use lower-case letters, digits and hyphens only"
     if "[0-9]{4}" in pattern:
         return "write dates as YYYY-MM-DD, e.g. 2027-01-01"
     if "[A-Z]{3}" in pattern:
@@ -274,7 +319,8 @@ def check_age_classes(doc, index, question, result):
         if low != expected:
             err(doc.problem(("questions", index, "options", j, "age"),
                             f"age class '{option['id']}' starts at {low} but the previous class ends at {expected}",
-                            "age classes must follow each other without gap or overlap, youngest first"))
+                            f"make it start at {expected} ('from: {expected}'): age classes must follow each other "
+                            "without gap or overlap, youngest first"))
             return
         if high is None:
             if j != len(options) - 1:
@@ -382,8 +428,11 @@ def _check_answer_comparison(doc, path, question, value, result):
             edges = sorted({o["age"].get("from", 0) for o in question["options"] if "age" in o} |
                            {o["age"]["under"] for o in question["options"] if "age" in o and "under" in o["age"]})
             if bound not in edges:
-                err(doc.problem(path, f"age {bound} falls inside an age class of '{question['id']}'",
-                                f"use a class boundary ({', '.join(map(str, edges))}) or add a class that starts at {bound}"))
+                inside = next((o["id"] for o in question["options"] if "age" in o and
+                               o["age"].get("from", 0) < bound < o["age"].get("under", bound + 1)), None)
+                err(doc.problem(path, f"age {bound} falls inside the age class '{inside}' of question "
+                                f"'{question['id']}', so the answer cannot tell whether the person is under {bound}",
+                                f"use a class boundary ({', '.join(map(str, edges))}), or split the class at {bound}"))
         return
     for i, option in enumerate(value if isinstance(value, list) else [value]):
         if option not in option_ids:
@@ -409,15 +458,19 @@ def _check_cycles(doc, names, result):
             return [r for k, v in body.items() if k in COMBINATORS for r in refs(v)]
         return []
 
+    reported = set()
     for start in names:
         stack, seen = [(start, [start])], set()
         while stack:
             name, trail = stack.pop()
             for ref in refs(names[name]):
                 if ref == start:
-                    result.errors.append(doc.problem(("conditions", start), "named conditions refer to each other in a "
-                                                     f"circle: {' -> '.join(trail + [start])}",
-                                                     "write one of them out in full", key=True))
+                    if frozenset(trail) not in reported:  # one circle, one message, at its first name
+                        reported.add(frozenset(trail))
+                        result.errors.append(doc.problem(("conditions", start), "named conditions refer to each other "
+                                                         f"in a circle: {' -> '.join(trail + [start])}",
+                                                         "write one of them out in full, without naming the other",
+                                                         key=True))
                     stack = []
                     break
                 if ref not in seen:
@@ -459,11 +512,13 @@ def check_paths(doc, procedure, on, result, limit):
     try:
         paths = enumerate_paths(procedure, on, limit=limit)
     except TooManyPaths:
-        result.errors.append(doc.problem(("questions",), f"procedure '{procedure['id']}' has more than {limit} answer paths",
-                                         "split it into smaller procedures, or narrow questions with 'when:'"))
+        result.errors.append(doc.problem(("questions",), f"procedure '{procedure['id']}' has more than {limit} answer "
+                                         "paths", "split it into smaller procedures, or narrow questions with 'when:'",
+                                         key=True))
         return
     reached = set()
     reported = set()
+    unrouted = {}  # (code, routes) -> every answer path with that problem, in walk order
     for answers, outcome in paths:
         if outcome["status"] == "outcome":
             reached.add(outcome["route"])
@@ -478,18 +533,31 @@ def check_paths(doc, procedure, on, result, limit):
                 result.errors.append(doc.problem(("fees", index, "values"), f"fee '{fee_id}' has no amount in force "
                                                  f"on the build date {on}", "add an amount that applies from that date or earlier"))
             continue
-        routes = [r["id"] for r in procedure["routes"] if _route_holds(r, answers, procedure, on)]
+        routes = tuple(r["id"] for r in procedure["routes"] if _route_holds(r, answers, procedure, on))
+        unrouted.setdefault((code, routes), []).append(answers)
+    # One message per kind of mistake, not one per path: a wrong 'when' often affects many paths.
+    for (code, routes), group in unrouted.items():
         if code == "no-route":
-            message = f"the answers {path_key(answers)} reach no route"
+            reach = "reach no route"
             hint = "add a route whose 'when' covers these answers, or change the routes' conditions"
         else:
-            message = f"the answers {path_key(answers)} reach {len(routes)} routes ({', '.join(routes)})"
+            reach = f"reach {len(routes)} routes ({', '.join(routes)})"
             hint = "make the routes' 'when' conditions exclude each other"
-        result.errors.append(doc.problem(("routes",), message, hint, key=True))
+        result.errors.append(doc.problem(("routes",), f"the answers {_describe_paths(group)} {reach}", hint, key=True))
     for r, route in enumerate(procedure["routes"]):
         if route["id"] not in reached and not any(o["status"] == "error" for _, o in paths):
             result.errors.append(doc.problem(("routes", r, "id"), f"route '{route['id']}' is never reached",
                                              "check its 'when' condition, or remove the route"))
+
+
+def _describe_paths(group):
+    """`a=x/b=y` for one path; for several, the answers they share, how many there are and the first."""
+    if len(group) == 1:
+        return path_key(group[0])
+    shared = [pair for pair in group[0] if all(pair in answers for answers in group[1:])]
+    if shared:
+        return f"{path_key(shared)} ({len(group)} answer paths, e.g. {path_key(group[0])})"
+    return f"{path_key(group[0])} (and {len(group) - 1} other answer paths)"
 
 
 def _route_holds(route, answers, procedure, on):
@@ -527,14 +595,15 @@ def check_translations(doc, languages, result):
     """Every text mapping ({nl: …, fr: …}) must have every site language, and no other."""
     for path, mapping in _text_mappings(doc.data, ()):
         for lang in languages:
-            if lang not in mapping:
+            if lang not in mapping and path != ("translations",):  # a missing review status: check_procedure
                 first = next(iter(mapping))
                 result.errors.append(doc.problem(path, f"translation missing for '{lang}' in {_describe_path(path, lead='')}",
                                                  f"add a line '{lang}: …' (translate the '{first}' text; mark it unreviewed)"))
         for lang in mapping:
             if lang not in languages:
                 result.errors.append(doc.problem(path + (lang,), f"'{lang}' is not a language of this site",
-                                                 f"the site languages are {', '.join(languages)} (content/site.yaml)", key=True))
+                                                 f"remove this line, or add '{lang}' to the languages in "
+                                                 f"content/site.yaml (now: {', '.join(languages)})", key=True))
 
 
 def _text_mappings(value, path):
