@@ -64,18 +64,21 @@ def load_content(root, on=None, path_limit=None):
 
     site = read(root / "content" / "site.yaml")
     sources = read(root / "content" / "sources.yaml")
-    procedure_docs = [d for d in map(read, sorted((root / "procedures").glob("*.yaml"))) if d]
+    procedure_paths = sorted((root / "procedures").glob("*.yaml"))
+    procedure_docs = [d for d in map(read, procedure_paths) if d]
     post_docs = [d for d in map(read, sorted((root / "content" / "posts").glob("*.yaml"))) if d]
     page_docs = [d for d in map(read, sorted((root / "content" / "pages").glob("*.yaml"))) if d]
     ui = read(root / "content" / "ui.yaml") if (root / "content" / "ui.yaml").exists() else None
     wizard_ui = read(root / "content" / "wizard-ui.yaml")
-    if problems or site is None or sources is None or wizard_ui is None:
+    if site is None or sources is None or wizard_ui is None:
         raise ContentError(problems)
 
+    # Files that loaded are still checked when others did not, so every problem is reported at once.
+    unreadable = {p.stem for p in procedure_paths} - {d.path.stem for d in procedure_docs}
     result = validate.validate_all(site, sources, procedure_docs, post_docs, page_docs + [wizard_ui], ui, on,
-                                   path_limit=path_limit)
-    if result.errors:
-        raise ContentError(result.errors)
+                                   path_limit=path_limit, unreadable_ids=unreadable)
+    if problems or result.errors:
+        raise ContentError(problems + result.errors)
     return Content(
         root=root,
         on=on,

@@ -54,8 +54,12 @@ class Result:
     warnings: list = field(default_factory=list)
 
 
-def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=None):
-    """Check every document; return a `Result` with all errors and warnings found."""
+def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=None, unreadable_ids=()):
+    """Check every document; return a `Result` with all errors and warnings found.
+
+    `unreadable_ids` are procedures whose files could not be loaded (already reported): others
+    may still name them without a second, misleading "unknown procedure" error.
+    """
     from .model import compile_procedure
 
     result = Result()
@@ -72,7 +76,7 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
     # A procedure is known by its id and by its file name, so that an id differing from its file
     # name is reported once (check_procedure), not again at every post and procedure naming it.
     procedure_ids = sorted(({d.data.get("id") for d in procedures if isinstance(d.data, dict)} |
-                            {d.path.stem for d in procedures}) - {None}, key=str)
+                            {d.path.stem for d in procedures} | set(unreadable_ids)) - {None}, key=str)
     for doc in procedures:
         if not check_schema(doc, procedure_schema, result):
             continue

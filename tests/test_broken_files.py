@@ -158,3 +158,9 @@ def test_check_passes_on_the_shipped_content():
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith("ok: ")
     assert result.stderr == ""
+
+
+def test_a_file_that_does_not_load_does_not_hide_the_mistakes_of_the_others(tmp_path):
+    cases = ["yaml-tab-indentation", "fee-two-amounts-same-date", "post-names-unknown-procedure"]
+    tree = content_tree(tmp_path, *cases)
+    assert sorted(reported(tree, CASE_DATE)) == sorted(line for case in cases for line in expected(case))
