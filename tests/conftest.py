@@ -16,6 +16,9 @@ from build import GOLDEN_DATE  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, never a downloaded browser; no background requests of its own.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-quic"]
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +35,16 @@ def content():
 @pytest.fixture(scope="session")
 def procedures(content):
     return content.procedures
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Playwright's sync API allows one per process)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is not installed: ./run.sh test installs it (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,329 @@
+"""The model → Markdown pages, one set per post and language, through the Jinja templates.
+
+Nothing a visitor reads about a procedure is typed here or in Markdown by hand: facts come from the
+compiled procedures and posts, the words around them from `content/ui.yaml` and `content/pages/`.
+This module knows nothing about MkDocs or Material: it returns plain Markdown with a little HTML
+(a checklist, the wizard's first question) that any Markdown site generator would accept.
+
+    render_post(content, post_id, lang) -> RenderedPost    the pages of one build, in nav order
+    render_root_index(content, post_ids) -> str             the site root's post × language chooser
+    wizard_step_href(procedure_id, answers) -> str          where a wizard answer leads (no-JS pages)
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from wizard.conditions import referenced_questions
+from wizard.engine import evaluate
+from wizard.paths import enumerate_paths
+from wizard.present import describe_question, text
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass
+class RenderedPost:
+    """The Markdown pages of one post in one language; `pages` is ordered as the navigation."""
+
+    post: str
+    lang: str
+    site_name: str
+    pages: dict = field(default_factory=dict)
+
+
+def wizard_step_href(procedure_id, answers):
+    """The link, relative to a language root, of the no-JS wizard page after `answers`.
+
+    `answers` is a list of (question id, option id) pairs in the order asked (as `enumerate_paths`
+    gives them). No answers: the wizard page with the first question.
+
+        wizard_step_href("passport", [("registered", "yes")]) == "wizard/passport/registered=yes.html"
+    """
+    if not answers:
+        return f"wizard-{procedure_id}.html"
+    return f"wizard/{procedure_id}/" + "/".join(f"{q}={o}" for q, o in answers) + ".html"
+
+
+def procedure_page(procedure_id):
+    return f"{procedure_id}.md"
+
+
+def wizard_page(procedure_id):
+    return f"wizard-{procedure_id}.md"
+
+
+def render_post(content, post_id, lang):
+    """Every page of `post_id` in `lang`: home, per procedure its page and wizard page, fees."""
+    post = content.posts[post_id]
+    view = _View(content, lang)
+    procedures = [view.procedure(pid) for pid in post["procedures"]]
+    handled = {p["id"] for p in procedures}
+    home = view.home_page(post)
+    context = {"ui": view.ui, "post": view.post(post), "procedures": procedures, "handled": handled,
+               "page": home, "on": view.date(content.on), "lang": lang,
+               "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else [])}
+    rendered = RenderedPost(post=post_id, lang=lang, site_name=text(post["name"], lang))
+    rendered.pages["index.md"] = _render("home.md.j2", context)
+    for procedure in procedures:
+        rendered.pages[procedure_page(procedure["id"])] = _render("procedure.md.j2", dict(context, procedure=procedure))
+        rendered.pages[wizard_page(procedure["id"])] = _render("wizard.md.j2", dict(context, procedure=procedure))
+    rendered.pages["fees.md"] = _render("fees.md.j2", context)
+    return rendered
+
+
+def render_root_index(content, post_ids):
+    """The HTML page at the site root: every post, in every language; plain links, no script."""
+    languages = content.languages
+    posts = [{"id": pid, "names": {lang: text(content.posts[pid]["name"], lang) for lang in languages}}
+             for pid in post_ids]
+    return _render("root.html.j2", {
+        "languages": languages, "default": content.default_language, "posts": posts,
+        "site_name": content.site["name"],
+        "ui": {lang: {k: text(v, lang) if _is_text(v) else v for k, v in content.ui.items()} for lang in languages},
+    })
+
+
+# --- the view: model values turned into what the templates show, in one language ---------------
+
+class _View:
+    def __init__(self, content, lang):
+        self.content = content
+        self.lang = lang
+        self.ui = {key: text(value, lang) if _is_text(value) else value for key, value in content.ui.items()}
+
+    def date(self, iso):
+        return format_date(datetime.date.fromisoformat(iso), format="long", locale=self.lang)
+
+    def money(self, amount, currency):
+        return f"{format_decimal(Decimal(amount), format='#,##0.00', locale=self.lang)} {currency}"
+
+    def fact(self, value):
+        """A contact value: {"value", "example"} whether it came as a plain string or an example."""
+        if isinstance(value, dict):
+            return {"value": value["value"], "example": bool(value.get("example"))}
+        return {"value": value, "example": False}
+
+    def post(self, post):
+        lang = self.lang
+        names = [text(c["name"], lang) for c in post["countries"]]
+        return {
+            "id": post["id"], "kind": post["kind"], "example": bool(post.get("example")),
+            "name": text(post["name"], lang),
+            "countries": names,
+            "countries_sentence": _join(names, self.ui["answer_joiner"]),
+            "contact": [dict(self.fact(value), key=key, label=self.ui[key])
+                        for key, value in post.get("contact", {}).items()],
+            "notes": [text(note, lang) for note in post.get("notes", [])],
+            "sources": [self.content.sources[sid] for sid in post.get("sources", [])],
+        }
+
+    def home_page(self, post):
+        """The hand-written overview (content/pages/) for this kind of post, with {countries} filled."""
+        countries = _join([text(c["name"], self.lang) for c in post["countries"]], self.ui["answer_joiner"])
+        for page in self.content.pages.values():
+            if post["kind"] in page.get("for_kinds", []):
+                fill = lambda value: text(value, self.lang).replace("{countries}", countries)  # noqa: E731
+                return {
+                    "title": fill(page["title"]),
+                    "intro": fill(page.get("intro")),
+                    "sections": [{"title": fill(s["title"]),
+                                  "paragraphs": [fill(p) for p in s.get("paragraphs", [])],
+                                  "items": [fill(i) for i in s.get("items", [])]}
+                                 for s in page.get("sections", [])],
+                    "sources": [self.content.sources[sid] for sid in page.get("sources", [])],
+                }
+        return None
+
+    def source(self, source):
+        return {"title": source["title"], "checked": self.date(source["checked"])}
+
+    def sources(self, *groups):
+        """The sources of several groups, each once, in order of first mention."""
+        seen = {}
+        for group in groups:
+            for source in group:
+                seen.setdefault(source["id"], self.source(source))
+        return list(seen.values())
+
+    def procedure(self, procedure_id):
+        """Everything the procedure, fees and wizard pages show about one procedure."""
+        procedure = self.content.procedures[procedure_id]
+        lang = self.lang
+        paths = [(dict(answers), outcome) for answers, outcome in enumerate_paths(procedure, self.content.on)
+                 if outcome["status"] == "outcome"]
+        applies = _Applies(procedure, paths, lang)
+        first = evaluate(procedure, {}, self.content.on)
+        question = describe_question(procedure, first["question"], lang) if first["status"] == "question" else None
+        if question:
+            question["options"] = [dict(o, href=wizard_step_href(procedure_id, [(question["id"], o["id"])]))
+                                   for o in question["options"]]
+        return {
+            "id": procedure_id,
+            "title": text(procedure["title"], lang),
+            "summary": text(procedure.get("summary"), lang),
+            "who": text(procedure.get("who"), lang),
+            "unreviewed": procedure.get("translations", {}).get(lang) == "unreviewed",
+            "routes": [self.route(procedure, route, applies) for route in procedure["routes"]],
+            "documents": [{"label": text(d["label"], lang),
+                           "only_if": applies(d.get("when"), lambda o, did=d["id"]: did in o["documents"])}
+                          for d in procedure.get("documents", [])],
+            "fees": self.fees(procedure, paths, applies),
+            "timing": [{"label": text(t["label"], lang),
+                        "only_if": applies(t.get("when"), lambda o, tid=t["id"]: any(x["id"] == tid for x in o["timing"]))}
+                       for t in procedure.get("timing", [])],
+            "validity": [{"label": self.ui["validity_years"].replace("{years}", str(v["years"])),
+                          "only_if": applies(v.get("when"), lambda o, vid=v["id"]: (o["validity"] or {}).get("id") == vid)}
+                         for v in procedure.get("validity", [])],
+            "warnings": [{"text": text(w["text"], lang),
+                          "only_if": applies(w.get("when"), lambda o, wid=w["id"]: wid in o["warnings"])}
+                         for w in procedure.get("warnings", [])],
+            "related": [{"id": rid, "title": text(self.content.procedures[rid]["title"], lang)}
+                        for rid in procedure.get("related", []) if rid in self.content.procedures],
+            "sources": [self.source(s) for s in procedure.get("sources", [])],
+            "question": question,
+        }
+
+    def route(self, procedure, route, applies):
+        lang = self.lang
+        rid = route["id"]
+        offices = {o["id"]: o for o in procedure.get("offices", [])}
+        return {
+            "id": rid,
+            "title": text(route["title"], lang),
+            "applies_if": applies(route.get("when"), lambda o: o["route"] == rid),
+            "steps": [{"text": text(step["text"], lang),
+                       "office": self.office(offices.get(step.get("office"))),
+                       "only_if": applies(step.get("when"), lambda o, sid=step["id"]: o["route"] == rid and sid in o["steps"])}
+                      for step in route.get("steps", [])],
+            "timing": [{"label": text(t["label"], lang)} for t in route.get("timing", [])],
+        }
+
+    def office(self, office):
+        if office is None:
+            return None
+        return {"name": text(office["name"], self.lang), "address": office.get("address"), "email": office.get("email")}
+
+    def fees(self, procedure, paths, applies):
+        """One row per fee any answer path charges on the build date, in the procedure's order.
+
+        The amount, its start and the next scheduled change are the engine's own (from the paths),
+        so the pages and the wizard cannot disagree about which value is in force.
+        """
+        charged = {}
+        for _, outcome in paths:
+            for fee in outcome["fees"]:
+                charged.setdefault(fee["id"], fee)
+        rows = []
+        for fee in procedure.get("fees", []):
+            shown = charged.get(fee["id"])
+            if shown is None:
+                continue
+            value = next(v for v in fee["values"] if v["from"] == shown["from"])
+            nxt = shown["next"]
+            change = None
+            if nxt is not None:
+                template = self.ui["scheduled_change"] if nxt["amount"] is not None else self.ui["scheduled_end"]
+                change = template.replace("{date}", self.date(nxt["from"])).replace(
+                    "{amount}", self.money(nxt["amount"], shown["currency"]) if nxt["amount"] is not None else "")
+            rows.append({
+                "id": fee["id"],
+                "label": text(fee["label"], self.lang),
+                "for_whom": applies.short(fee.get("when"), lambda o, fid=fee["id"]: any(f["id"] == fid for f in o["fees"])),
+                "amount": self.money(shown["amount"], shown["currency"]),
+                "from": None if value.get("since_checked") else self.date(shown["from"]),
+                "example": shown["example"],
+                "change": change,
+            })
+        return rows
+
+
+class _Applies:
+    """Which answers make a `when:` condition hold, read off the enumerated answer paths.
+
+    The condition names the questions it depends on; the paths on which the item appears give the
+    options. So "minor" on a travel-document fee reads "Under 12 / 12 to 17", with no second
+    interpreter of the condition language beside the engine's.
+    """
+
+    def __init__(self, procedure, paths, lang):
+        self.procedure = procedure
+        self.paths = paths
+        self.lang = lang
+
+    def __call__(self, condition, appears):
+        """[{"question": text, "answers": [labels]}] for the questions `condition` refers to."""
+        if condition is None:
+            return []
+        rows = []
+        for question in self.procedure["questions"]:
+            if question["id"] not in referenced_questions(condition, self.procedure):
+                continue
+            chosen = {answers.get(question["id"]) for answers, outcome in self.paths if appears(outcome)}
+            labels = [text(o["label"], self.lang) for o in question["options"] if o["id"] in chosen]
+            if labels:
+                rows.append({"question": text(question["text"], self.lang), "answers": labels})
+        return rows
+
+    def short(self, condition, appears):
+        """The answers only, for a table cell: "18 or older; Standard"."""
+        return [" / ".join(row["answers"]) for row in self(condition, appears)]
+
+
+# --- Jinja -------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
+_LINE_START = re.compile(r"^(\s*)([-+>]|\d+\.)(\s)")
+
+
+def markdown_text(value, html_only=False):
+    """Escape `value` for Markdown and HTML: it is shown as typed, never read as markup.
+
+    `html_only`: for text inside a raw HTML block, where Markdown is not read (escape HTML only).
+    """
+    if html_only:
+        return escape(value)
+    # Markdown first, then HTML: the entities that escape() writes (&#39;) must stay intact.
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    escaped = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) + m.group(3), escaped)
+    return escape(escaped)
+
+
+def _environment():
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_text
+    return env
+
+
+_ENV = None
+
+
+def _render(name, context):
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    return _ENV.get_template(name).render(context)
+
+
+def _is_text(value):
+    return isinstance(value, dict) and value and all(isinstance(k, str) and len(k) == 2 for k in value)
+
+
+def _join(items, last_joiner):
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + last_joiner + items[-1]

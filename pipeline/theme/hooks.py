@@ -1,0 +1,39 @@
+"""MkDocs hooks for every language build (listed under `hooks:` in mkdocs.yml).
+
+Fixes in Material's output that templates alone cannot reach:
+
+- 404.html: MkDocs renders it with absolute URLs ("/assets/…") when no site_url is set, which
+  breaks from disk and under a sub-path. It lies at the root of each language build, so a
+  relative base (".") serves it correctly at its own address and from file://.
+- The two hidden toggle checkboxes Material puts at the top of every page (drawer, search) have
+  no accessible name; they get one in the page's language (config.extra.toggle_labels, set by
+  pipeline/site.py from content/ui.yaml) and leave the tab order.
+"""
+
+from html import escape
+
+TOGGLES = {
+    "drawer": 'data-md-toggle="drawer" type="checkbox" id="__drawer"',
+    "search": 'data-md-toggle="search" type="checkbox" id="__search"',
+}
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "404.html":
+        context["base_url"] = "."
+    return context
+
+
+def on_post_page(output, page, config):
+    return label_toggles(output, config)
+
+
+def on_post_template(output_content, template_name, config):
+    return label_toggles(output_content, config) if template_name.endswith(".html") else output_content
+
+
+def label_toggles(html, config):
+    labels = config.extra.get("toggle_labels") or {"drawer": "Menu", "search": "Search"}
+    for toggle, marker in TOGGLES.items():
+        html = html.replace(marker, f'{marker} aria-label="{escape(labels[toggle])}" tabindex="-1"', 1)
+    return html

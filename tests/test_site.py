@@ -1,0 +1,343 @@
+"""The static site: pages per post × language carry the YAML's values; links, languages, atomic and
+reproducible builds, `serve`. (Browser behaviour is in test_site_browser.py.)
+
+The full site is built once per session (site_helpers.shared_site); tests that change content build
+one post from a copy of the project.
+"""
+
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from pipeline.errors import ContentError
+from pipeline.render import wizard_step_href
+from pipeline.site import SiteError, build_command, build_site
+from site_helpers import (DATE, ROOT, copy_project, files_digest, html_pages, is_internal, references, replace_in,
+                          resolve, shared_site)
+from wizard.engine import evaluate
+from wizard.paths import enumerate_paths
+from wizard.present import text
+
+LANGUAGES = ["nl", "fr", "de", "en"]
+# The amount 73.5 and the date 2027-01-01 as each language's pages write them.
+AMOUNT_73_50 = {"nl": "73,50 EUR", "fr": "73,50 EUR", "de": "73,50 EUR", "en": "73.50 EUR"}
+AMOUNT_80 = {"nl": "80,00 EUR", "fr": "80,00 EUR", "de": "80,00 EUR", "en": "80.00 EUR"}
+JAN_1_2027 = {"nl": "1 januari 2027", "fr": "1 janvier 2027", "de": "1. Januar 2027", "en": "January 1, 2027"}
+
+
+@pytest.fixture(scope="session")
+def site():
+    return shared_site()[0]
+
+
+@pytest.fixture(scope="session")
+def site_content():
+    from pipeline.model import load_content
+    return load_content(ROOT, on=DATE)
+
+
+def page_text(path):
+    """The visible text of a built page, tags removed, whitespace collapsed, entities decoded."""
+    import html
+    body = path.read_text(encoding="utf-8")
+    body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+# --- pages and their values ----------------------------------------------------------------------
+
+def test_the_build_makes_every_page_of_every_post_in_every_language(site, site_content):
+    for post_id, post in site_content.posts.items():
+        for lang in LANGUAGES:
+            folder = site / post_id / lang
+            expected = {"index.html", "fees.html", "404.html"}
+            expected |= {f"{p}.html" for p in post["procedures"]}
+            expected |= {f"wizard-{p}.html" for p in post["procedures"]}
+            assert expected <= {p.name for p in folder.glob("*.html")}, folder
+            assert f'<html lang="{lang}"' in (folder / "index.html").read_text(encoding="utf-8")
+    root_links = {value for _, _, value in references(site / "index.html")}
+    assert root_links == {f"{p}/{lang}/index.html" for p in site_content.posts for lang in LANGUAGES}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_procedure_and_fees_pages_carry_the_values_of_the_yaml(site, site_content, lang):
+    for post_id, post in site_content.posts.items():
+        for pid in post["procedures"]:
+            procedure = site_content.procedures[pid]
+            shown = page_text(site / post_id / lang / f"{pid}.html")
+            fees = page_text(site / post_id / lang / "fees.html")
+            assert text(procedure["title"], lang) in shown
+            assert text(procedure["who"], lang) in shown
+            for document in procedure.get("documents", []):
+                assert text(document["label"], lang) in shown
+            for route in procedure["routes"]:
+                assert text(route["title"], lang) in shown
+                for step in route["steps"]:
+                    assert text(step["text"], lang) in shown
+            for source in procedure["sources"]:
+                assert source["title"] in shown
+            # Every fee any answer path charges, with the amount the engine finds in force.
+            charged = {f["id"]: f for _, o in enumerate_paths(procedure, DATE) for f in o.get("fees", [])}
+            for fee in charged.values():
+                amount = fee["amount"].replace(".", "," if lang != "en" else ".")
+                assert f"{amount} {fee['currency']}" in shown and f"{amount} {fee['currency']}" in fees
+                label = next(f for f in procedure["fees"] if f["id"] == fee["id"])["label"]
+                assert text(label, lang) in fees
+                if fee["example"]:
+                    assert text(site_content.ui["example_value"], lang) in shown
+
+
+def test_example_contact_values_are_marked_as_examples(site, site_content):
+    for lang in LANGUAGES:
+        home = page_text(site / "astana" / lang / "index.html")
+        assert f"astana-example@example.org ({site_content.ui['example_value'][lang]})" in home
+        oslo = page_text(site / "oslo" / lang / "index.html")
+        assert "+47 23 23 92 20" in oslo and f"+47 23 23 92 20 ({site_content.ui['example_value'][lang]})" not in oslo
+
+
+def test_home_pages_show_the_overview_for_embassies_and_the_intro_for_the_municipality(site, site_content):
+    for lang in LANGUAGES:
+        astana = page_text(site / "astana" / lang / "index.html")
+        overview = site_content.pages["consular-services"]
+        for section in overview["sections"]:
+            assert text(section["title"], lang) in astana
+        for item in overview["sections"][2]["items"]:
+            assert text(item, lang) in astana
+        assert text(site_content.posts["astana"]["countries"][0]["name"], lang) in astana
+        assert text(site_content.posts["astana"]["notes"][0], lang) in astana
+        municipality = page_text(site / "example-municipality" / lang / "index.html")
+        assert text(site_content.pages["municipality-services"]["intro"], lang) in municipality
+        assert text(site_content.ui["example_post"], lang) in municipality
+
+
+def test_a_fee_with_since_checked_shows_no_start_date(site):
+    # travel-document's fees apply "since checked" (2026-11-23): no start date is shown for them.
+    fees = (site / "example-municipality" / "en" / "fees.html").read_text(encoding="utf-8")
+    assert "November 23, 2026" not in fees.split("<table")[1].split("</table>")[0]
+    passport = (site / "oslo" / "en" / "fees.html").read_text(encoding="utf-8")
+    assert "January 1, 2026" in passport  # a dated (example) fee shows its start
+
+
+def test_a_changed_fee_and_a_scheduled_change_appear_in_every_language(tmp_path):
+    project = copy_project(tmp_path / "project")
+    replace_in(project / "procedures" / "travel-document.yaml",
+               "      - {from: 2026-11-23, amount: 70, source: seed-003, since_checked: true}",
+               "      - {from: 2026-11-23, amount: 73.5, source: seed-003, since_checked: true}\n"
+               "      - {from: 2027-01-01, amount: 80, source: seed-003}")
+    out = tmp_path / "site"
+    build_site(project, out, on=DATE, posts=["example-municipality"])
+    for lang in LANGUAGES:
+        for page in ("travel-document.html", "fees.html"):
+            shown = page_text(out / "example-municipality" / lang / page)
+            assert AMOUNT_73_50[lang] in shown, (lang, page)
+            assert AMOUNT_80[lang] in shown and JAN_1_2027[lang] in shown, (lang, page)
+    # On the day of the change the new amount is in force and no change is announced any more.
+    build_site(project, out, on="2027-01-01", posts=["example-municipality"])
+    shown = page_text(out / "example-municipality" / "en" / "fees.html")
+    assert "80.00 EUR" in shown and "73.50 EUR" not in shown and "From January 1, 2027" not in shown
+
+
+def test_the_wizard_page_asks_the_first_question_in_plain_html(site, site_content):
+    for post_id, post in site_content.posts.items():
+        for pid in post["procedures"]:
+            procedure = site_content.procedures[pid]
+            first = evaluate(procedure, {}, DATE)["question"]
+            question = next(q for q in procedure["questions"] if q["id"] == first)
+            for lang in LANGUAGES:
+                body = (site / post_id / lang / f"wizard-{pid}.html").read_text(encoding="utf-8")
+                assert f'<div id="wizard" class="wizard" data-procedure="{pid}">' in body
+                assert "<fieldset" in body and "<legend" in body
+                links = re.findall(r'<a class="wizard__option" href="([^"]+)" data-option="([^"]+)">', body)
+                assert links == [(wizard_step_href(pid, [(first, o["id"])]), o["id"]) for o in question["options"]]
+
+
+def test_wizard_step_href_names_the_answers_in_order():
+    assert wizard_step_href("passport", []) == "wizard-passport.html"
+    assert wizard_step_href("passport", [("registered", "yes")]) == "wizard/passport/registered=yes.html"
+    assert (wizard_step_href("travel-document", [("status", "refugee"), ("age", "adult")])
+            == "wizard/travel-document/status=refugee/age=adult.html")
+
+
+# --- links and languages -------------------------------------------------------------------------
+
+def test_every_internal_link_resolves(site):
+    missing, pending = [], []
+    for page in html_pages(site):
+        for tag, attribute, url in references(page):
+            if not is_internal(url):
+                continue
+            target = resolve(page, url)
+            language_root = next(p for p in [page.parent, *page.parents] if p.parent.parent == site or p == site)
+            if url.startswith("wizard/") and not (language_root / "wizard").exists():
+                pending.append(url)  # the no-JS wizard pages come with the wizard's own issue
+                continue
+            if not target.is_file():
+                missing.append(f"{page.relative_to(site)}: <{tag} {attribute}={url}>")
+    assert not missing, "\n".join(missing[:20])
+    assert all(re.fullmatch(r"wizard/[a-z-]+/[a-z0-9-]+=[a-z0-9-]+\.html", u) for u in pending)
+
+
+def test_every_page_names_itself_in_every_language_with_hreflang(site):
+    for page in html_pages(site):
+        if page.parent == site:
+            continue
+        body = page.read_text(encoding="utf-8")
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)">', body))
+        assert set(alternates) == set(LANGUAGES) | {"x-default"}, page
+        assert alternates["x-default"] == alternates["nl"]
+        for lang in LANGUAGES:
+            assert alternates[lang] == f"../{lang}/{page.name}"
+            assert resolve(page, alternates[lang]).is_file()
+        switcher = re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)" lang="[a-z]+" class="md-select__link"', body)
+        assert switcher == [(f"../{lang}/{page.name}", lang) for lang in LANGUAGES], page
+
+
+def test_materials_hidden_toggles_have_a_name_on_every_page_including_404(site, site_content):
+    for page in html_pages(site):
+        if page.parent == site:
+            continue
+        lang = page.parent.name
+        body = page.read_text(encoding="utf-8")
+        assert f'id="__search" aria-label="{site_content.ui["search_toggle"][lang]}"' in body, page
+        assert f'id="__drawer" aria-label="{site_content.ui["menu_toggle"][lang]}"' in body, page
+
+
+def test_the_404_page_uses_relative_links(site):
+    body = (site / "oslo" / "fr" / "404.html").read_text(encoding="utf-8")
+    assert 'href="/' not in body and 'src="/' not in body
+    assert 'href="./assets/stylesheets/' in body
+
+
+def test_the_root_chooser_needs_no_javascript(site):
+    body = (site / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in body
+
+
+# --- self-contained -----------------------------------------------------------------------------
+
+EXTERNAL_IN_HTML = re.compile(r'<(?:script|link|img|iframe|source|video|audio|embed)\b[^>]*\b(?:src|href|srcset)\s*=\s*["\']?\s*(?:https?:)?//', re.I)
+EXTERNAL_IN_CSS = re.compile(r'(?:url\(\s*["\']?\s*(?:https?:)?//|@import\s+(?:url\()?\s*["\']?\s*(?:https?:)?//)', re.I)
+EXTERNAL_IN_JS = re.compile(r'(?:importScripts\(|\.src\s*=|fetch\()\s*["\'`](?:https?:)?//', re.I)
+# Material's bundle loads two scripts from unpkg.com, each only when a condition that never holds
+# here is met: a ResizeObserver polyfill for browsers without one (every browser since 2020 has it)
+# and mermaid for pages with mermaid diagrams (there are none). No other external URL is allowed.
+MATERIAL_CONDITIONAL = ("https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@")
+
+
+def test_no_script_style_font_or_image_comes_from_outside_the_site(site):
+    problems = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in (".html", ".css", ".js"):
+            continue
+        body = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            found = EXTERNAL_IN_HTML.findall(body) + EXTERNAL_IN_CSS.findall(body)
+        elif path.suffix == ".css":
+            found = EXTERNAL_IN_CSS.findall(body)
+        else:
+            found = EXTERNAL_IN_JS.findall(body)
+            found += [u for u in re.findall(r'["\'`](https?://[^"\'`\s]+\.(?:js|css|woff2?|ttf|png|svg))', body)
+                      if not u.startswith(MATERIAL_CONDITIONAL)]
+            found += re.findall(r'https?://(?:fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg)\.[a-z]+/(?!resize-observer-polyfill|mermaid@)', body)
+        if found:
+            problems.append(f"{path.relative_to(site)}: {found[:3]}")
+    assert not problems, "\n".join(problems)
+    # The offline plugin's CDN fallback for iframe-worker is replaced by the vendored copy.
+    passport = (site / "astana" / "nl" / "passport.html").read_text(encoding="utf-8")
+    assert '<script src="assets/javascripts/iframe-worker/shim.js">' in passport
+    assert "unpkg.com" not in passport and "fonts.g" not in passport
+
+
+# --- build quality -------------------------------------------------------------------------------
+
+def test_two_builds_of_the_same_content_and_date_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    build_site(ROOT, again, on=DATE)
+    first, second = files_digest(site), files_digest(again)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, different[:10]
+
+
+def test_a_broken_yaml_fails_the_build_and_leaves_the_previous_site_intact(tmp_path):
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build_site(project, out, on=DATE, posts=["example-municipality"])
+    before = files_digest(out)
+    replace_in(project / "procedures" / "travel-document.yaml", "amount: 70,", "amount: seventy,")
+    with pytest.raises(ContentError) as error:
+        build_site(project, out, on=DATE, posts=["example-municipality"])
+    assert "procedures/travel-document.yaml:" in error.value.report()
+    assert files_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+    # Through the command line: exit status 1, the file and line, and still the old site.
+    result = subprocess.run([sys.executable, str(project / "build.py"), "build", "--date", DATE,
+                             "--post", "example-municipality", "--out", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert re.search(r"procedures/travel-document\.yaml:\d+:\d+:", result.stderr), result.stderr
+    assert files_digest(out) == before
+
+
+def test_a_failing_mkdocs_build_leaves_the_previous_site_and_no_temporary_folder(tmp_path):
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build_site(project, out, on=DATE, posts=["example-municipality"])
+    before = files_digest(out)
+    replace_in(project / "mkdocs.yml", "name: material", "name: no-such-theme")
+    with pytest.raises(SiteError):
+        build_site(project, out, on=DATE, posts=["example-municipality"])
+    assert files_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def test_an_unknown_post_is_reported_with_the_known_ones(tmp_path, capsys):
+    assert build_command(ROOT, out=tmp_path / "site", on=DATE, posts=["atlantis"]) == 1
+    assert "unknown post(s): atlantis. Expected one of: astana, example-municipality, oslo" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_serve_shows_the_site_and_rebuilds_when_a_yaml_changes(tmp_path):
+    import socket
+    project = copy_project(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([sys.executable, str(project / "build.py"), "serve", "--port", str(port),
+                                "--date", DATE, "--post", "example-municipality"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/example-municipality/en/fees.html"
+    try:
+        assert "70.00 EUR" in _wait_for(url, lambda body: "70.00 EUR" in body)
+        replace_in(project / "procedures" / "travel-document.yaml", "amount: 70,", "amount: 72,")
+        assert "72.00 EUR" in _wait_for(url, lambda body: "72.00 EUR" in body)
+    finally:
+        process.send_signal(signal.SIGINT)  # as Ctrl-C: serve removes its temporary folder
+        assert process.wait(timeout=20) == 0
+
+
+def _wait_for(url, ready, timeout=60):
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode("utf-8")
+            if ready(body):
+                return body
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} not ready after {timeout} s; last body had {len(body)} characters")
+
+
+def test_the_full_build_is_fast(site):
+    report = shared_site()[1]
+    print(f"\nfull build: {report.pages} pages, {len(report.builds)} builds, {report.seconds:.1f} s "
+          f"(MkDocs {report.mkdocs_seconds:.1f} s)")
+    assert report.seconds < 60
