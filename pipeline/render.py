@@ -3,11 +3,10 @@
 Nothing a visitor reads about a procedure is typed here or in Markdown by hand: facts come from the
 compiled procedures and posts, the words around them from `content/ui.yaml` and `content/pages/`.
 This module knows nothing about MkDocs or Material: it returns plain Markdown with a little HTML
-(a checklist, the wizard's first question) that any Markdown site generator would accept.
+(a checklist) that any Markdown site generator would accept.
 
     render_post(content, post_id, lang) -> RenderedPost    the pages of one build, in nav order
     render_root_index(content, post_ids) -> str             the site root's post × language chooser
-    wizard_step_href(procedure_id, answers) -> str          where a wizard answer leads (no-JS pages)
 """
 
 import datetime
@@ -22,42 +21,31 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from wizard.conditions import referenced_questions
-from wizard.engine import evaluate
 from wizard.paths import enumerate_paths
-from wizard.present import describe_question, text
+from wizard.present import text
+
+from .wizard_pages import wizard_pages, wizard_start_page
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass
 class RenderedPost:
-    """The Markdown pages of one post in one language; `pages` is ordered as the navigation."""
+    """The Markdown pages of one post in one language.
+
+    `nav` lists the pages of the navigation, in order; the wizard's step pages (one per answer
+    prefix, for visitors without JavaScript) are in `pages` but not in `nav`.
+    """
 
     post: str
     lang: str
     site_name: str
     pages: dict = field(default_factory=dict)
-
-
-def wizard_step_href(procedure_id, answers):
-    """The link, relative to a language root, of the no-JS wizard page after `answers`.
-
-    `answers` is a list of (question id, option id) pairs in the order asked (as `enumerate_paths`
-    gives them). No answers: the wizard page with the first question.
-
-        wizard_step_href("passport", [("registered", "yes")]) == "wizard/passport/registered=yes.html"
-    """
-    if not answers:
-        return f"wizard-{procedure_id}.html"
-    return f"wizard/{procedure_id}/" + "/".join(f"{q}={o}" for q, o in answers) + ".html"
+    nav: list = field(default_factory=list)
 
 
 def procedure_page(procedure_id):
     return f"{procedure_id}.md"
-
-
-def wizard_page(procedure_id):
-    return f"wizard-{procedure_id}.md"
 
 
 def render_post(content, post_id, lang):
@@ -72,10 +60,15 @@ def render_post(content, post_id, lang):
                "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else [])}
     rendered = RenderedPost(post=post_id, lang=lang, site_name=text(post["name"], lang))
     rendered.pages["index.md"] = _render("home.md.j2", context)
+    wizard = wizard_pages(content, post_id, lang, intro=view.ui["wizard_intro"], heading=view.ui["wizard_title"],
+                          info_link=view.ui["info_page"])
     for procedure in procedures:
         rendered.pages[procedure_page(procedure["id"])] = _render("procedure.md.j2", dict(context, procedure=procedure))
-        rendered.pages[wizard_page(procedure["id"])] = _render("wizard.md.j2", dict(context, procedure=procedure))
+        start = wizard_start_page(procedure["id"])
+        rendered.pages[start] = wizard.pop(start)
     rendered.pages["fees.md"] = _render("fees.md.j2", context)
+    rendered.nav = list(rendered.pages)
+    rendered.pages.update(sorted(wizard.items()))
     return rendered
 
 
@@ -160,11 +153,6 @@ class _View:
         paths = [(dict(answers), outcome) for answers, outcome in enumerate_paths(procedure, self.content.on)
                  if outcome["status"] == "outcome"]
         applies = _Applies(procedure, paths, lang)
-        first = evaluate(procedure, {}, self.content.on)
-        question = describe_question(procedure, first["question"], lang) if first["status"] == "question" else None
-        if question:
-            question["options"] = [dict(o, href=wizard_step_href(procedure_id, [(question["id"], o["id"])]))
-                                   for o in question["options"]]
         return {
             "id": procedure_id,
             "title": text(procedure["title"], lang),
@@ -188,7 +176,6 @@ class _View:
             "related": [{"id": rid, "title": text(self.content.procedures[rid]["title"], lang)}
                         for rid in procedure.get("related", []) if rid in self.content.procedures],
             "sources": [self.source(s) for s in procedure.get("sources", [])],
-            "question": question,
         }
 
     def route(self, procedure, route, applies):

@@ -4,7 +4,8 @@
     serve_command(root, on, posts, port)  `build.py serve`: build, serve on localhost, rebuild on change
     build_site(root, out, on, posts)      the build itself (raises ContentError / SiteError)
 
-Output: `out/index.html` (a plain post × language chooser) and `out/<post>/<lang>/` per build.
+Output: `out/index.html` (a plain post × language chooser), `out/<post>/<lang>/` per build and
+`out/_wizard/`, the wizard's Pyodide runtime, shared by every post and language.
 The build is atomic (built beside `out` in `<out>.tmp-<pid>`, swapped in only when every build
 succeeded) and reproducible (the same content and date give byte-identical files).
 """
@@ -26,12 +27,18 @@ import yaml
 
 from .model import load_content
 from .render import render_post, render_root_index
+from .wizard_pages import ASSETS
 
 # Where the offline plugin finds the iframe-worker shim: vendored from npm, never fetched from a CDN.
 IFRAME_WORKER = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_IN_SITE = "assets/javascripts/iframe-worker/shim.js"
 # What `serve` watches for changes (relative to the root).
-WATCHED = ("procedures", "content", "pipeline/templates", "pipeline/theme", "mkdocs.yml")
+WATCHED = ("procedures", "content", "pipeline/templates", "pipeline/theme", "wizard", "mkdocs.yml")
+# The interactive wizard's front end, copied into every language build (see wizard_pages.ASSETS).
+WIZARD_ASSETS = Path("wizard") / "web"
+WIZARD_ASSET_FILES = ("wizard.js", "wizard.css")
+# Where the compiled Pyodide standard library is kept between builds (keyed by content hash).
+RUNTIME_CACHE = Path(".build") / "runtime"
 
 
 class SiteError(Exception):
@@ -158,6 +165,7 @@ def build_site(root, out, on=None, posts=None):
             for config, config_file in prepare_builds(root, content, rendered, Path(docs_root), temporary):
                 mkdocs_seconds += run_mkdocs(config, config_file, content.on)
         (temporary / "index.html").write_text(root_index, encoding="utf-8")
+        install_wizard_runtime(root, content, temporary)
         swap_into_place(temporary, out)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -175,10 +183,20 @@ def prepare_builds(root, content, rendered, docs_root, site_root):
     base = read_base_config(root)
     builds = []
     for site in rendered:
-        docs = write_docs(docs_root / site.post / site.lang, site, shim)
+        docs = write_docs(docs_root / site.post / site.lang, site, shim, root)
         config = build_config(base, root, content, site, docs, site_root / site.post / site.lang)
         builds.append((config, docs_root / f"{site.post}-{site.lang}.yml"))
     return builds
+
+
+def install_wizard_runtime(root, content, site_root):
+    """The Pyodide runtime and the site's procedures, once, in `site_root/_wizard/`."""
+    from .runtime import RuntimeBuildError, install_runtime
+
+    try:
+        install_runtime(site_root, content.procedures, root, optimise=True, cache_dir=root / RUNTIME_CACHE)
+    except RuntimeBuildError as error:
+        raise SiteError(f"the wizard's runtime could not be prepared: {error}") from error
 
 
 def select_posts(content, posts):
@@ -202,14 +220,19 @@ def read_base_config(root):
     return base
 
 
-def write_docs(docs, site, shim):
-    """The Markdown pages of one build, the theme's extra CSS and the vendored iframe-worker shim."""
+def write_docs(docs, site, shim, root):
+    """The Markdown pages of one build, the vendored iframe-worker shim and the wizard's front end."""
     docs.mkdir(parents=True)
     for name, markdown in site.pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(markdown, encoding="utf-8")
     target = docs / IFRAME_WORKER_IN_SITE
     target.parent.mkdir(parents=True)
     shutil.copyfile(shim, target)
+    wizard_assets = docs / ASSETS
+    wizard_assets.mkdir(parents=True)
+    for name in WIZARD_ASSET_FILES:
+        shutil.copyfile(root / WIZARD_ASSETS / name, wizard_assets / name)
     return docs
 
 
@@ -221,11 +244,12 @@ def build_config(base, root, content, site, docs, site_dir):
         "site_name": site.site_name,
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
-        "nav": list(site.pages),
+        "nav": list(site.nav),
         "copyright": _footer(content, lang),
     })
     config["theme"] = dict(base["theme"], language=lang)
     config["plugins"] = [_plugin_with_lang(p, lang) for p in base.get("plugins", [])]
+    config["extra_css"] = list(base.get("extra_css", [])) + [f"{ASSETS}/wizard.css"]
     config["extra"] = dict(base.get("extra", {}))
     config["extra"]["alternate"] = [{"name": content.ui["language_name"][code], "lang": code}
                                     for code in content.languages]

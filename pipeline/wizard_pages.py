@@ -16,25 +16,37 @@ RUNTIME_DIR = "_wizard"      # the shared Pyodide runtime, at the root of the bu
 ASSETS = "assets/wizard"     # wizard.js and wizard.css, inside each language build
 
 
-def wizard_pages(content, post_id, lang, depth_to_site_root=2):
-    """{path relative to the language's docs dir: Markdown} for every wizard page of a post."""
+def wizard_start_page(procedure_id):
+    """The Markdown file of a wizard's start page (the one in the navigation)."""
+    return static_page(procedure_id, []).replace(".html", ".md")
+
+
+def wizard_pages(content, post_id, lang, intro=None, heading="{title}", info_link=None, depth_to_site_root=2):
+    """{path relative to the language's docs dir: Markdown} for every wizard page of a post.
+
+    The start page gets `heading` ("{title}" is the procedure's title) as its title and, if
+    given, `intro` above the first question and `info_link` (a link text) to the procedure page.
+    """
     post = content.posts[post_id]
     strings = content.wizard_strings(lang)
+    start = {"intro": intro, "heading": heading, "info_link": info_link}
     pages = {}
     for pid in post["procedures"]:
         procedure = content.procedures[pid]
         for pairs in all_steps(procedure, content.on):
             path = static_page(pid, pairs)
             pages[path.replace(".html", ".md")] = step_markdown(content, procedure, pairs, post, lang, strings,
-                                                                path, depth_to_site_root)
+                                                                path, depth_to_site_root, start)
     return pages
 
 
-def step_markdown(content, procedure, pairs, post, lang, strings, path, depth_to_site_root):
+def step_markdown(content, procedure, pairs, post, lang, strings, path, depth_to_site_root, start):
     step = render_step(procedure, pairs, content.on, lang, strings, post, style="static", from_page=path)
     title = text(procedure["title"], lang)
     up = "../" * path.count("/")
     is_start = not pairs
+    if is_start:
+        title = start["heading"].replace("{title}", title)
     if step["status"] == "question":
         page_title = title if is_start else f"{_question_text(procedure, step['question'], lang)} – {title}"
     else:
@@ -44,6 +56,8 @@ def step_markdown(content, procedure, pairs, post, lang, strings, path, depth_to
         front += ["search:", "  exclude: true"]
     front.append("---")
     body = [f"# {_escape_md(title)}", ""]
+    if is_start and start["intro"]:
+        body += [_escape_md(start["intro"]), ""]
     runtime = "../" * depth_to_site_root + up + RUNTIME_DIR + "/"
     attributes = f'id="wizard" data-procedure="{procedure["id"]}" data-runtime="{runtime}"' if is_start else \
         'class="wizard-static"'
@@ -64,6 +78,8 @@ def step_markdown(content, procedure, pairs, post, lang, strings, path, depth_to
                  + json.dumps(config, ensure_ascii=False, sort_keys=True).replace("</", "<\\/") + "</script>",
                  "", f'<script src="{runtime}runtime.js"></script>',
                  f'<script src="{up}{ASSETS}/wizard.js"></script>']
+        if start["info_link"]:
+            body += ["", f"[{_escape_md(start['info_link'])}]({procedure['id']}.md)"]
     return "\n".join(front + [""] + body) + "\n"
 
 

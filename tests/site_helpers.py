@@ -18,9 +18,6 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATE = "2026-12-01"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 # What a copy of the project needs to build the site (node_modules is linked, not copied).
 PROJECT_PARTS = ("build.py", "mkdocs.yml", "pipeline", "wizard", "procedures", "content", "schema")
 
@@ -47,6 +44,9 @@ def copy_project(destination):
         else:
             shutil.copy2(source, destination / part)
     (destination / "node_modules").symlink_to(ROOT / "node_modules")
+    # The compiled Pyodide standard library is cached by content hash: safe to share.
+    (ROOT / ".build").mkdir(exist_ok=True)
+    (destination / ".build").symlink_to(ROOT / ".build")
     return destination
 
 

@@ -15,7 +15,8 @@ import urllib.request
 import pytest
 
 from pipeline.errors import ContentError
-from pipeline.render import wizard_step_href
+from wizard.html import esc
+from wizard.steps import static_page
 from pipeline.site import SiteError, build_command, build_site
 from site_helpers import (DATE, ROOT, copy_project, files_digest, html_pages, is_internal, references, replace_in,
                           resolve, shared_site)
@@ -143,6 +144,7 @@ def test_a_changed_fee_and_a_scheduled_change_appear_in_every_language(tmp_path)
 
 
 def test_the_wizard_page_asks_the_first_question_in_plain_html(site, site_content):
+    """Before (and without) any script: the first question, each option a link to its own page."""
     for post_id, post in site_content.posts.items():
         for pid in post["procedures"]:
             procedure = site_content.procedures[pid]
@@ -150,58 +152,63 @@ def test_the_wizard_page_asks_the_first_question_in_plain_html(site, site_conten
             question = next(q for q in procedure["questions"] if q["id"] == first)
             for lang in LANGUAGES:
                 body = (site / post_id / lang / f"wizard-{pid}.html").read_text(encoding="utf-8")
-                assert f'<div id="wizard" class="wizard" data-procedure="{pid}">' in body
-                assert "<fieldset" in body and "<legend" in body
-                links = re.findall(r'<a class="wizard__option" href="([^"]+)" data-option="([^"]+)">', body)
-                assert links == [(wizard_step_href(pid, [(first, o["id"])]), o["id"]) for o in question["options"]]
+                assert f'id="wizard" data-procedure="{pid}" data-runtime="../../_wizard/"' in body
+                assert f'<h2 class="wizard-legend" id="q-{first}">{esc(question["text"][lang])}</h2>' in body
+                links = re.findall(r'<a class="wizard-option" href="([^"]+)">([^<]+)</a>', body)
+                assert links == [(static_page(pid, [(first, o["id"])]), esc(o["label"][lang]))
+                                 for o in question["options"]]
 
 
-def test_wizard_step_href_names_the_answers_in_order():
-    assert wizard_step_href("passport", []) == "wizard-passport.html"
-    assert wizard_step_href("passport", [("registered", "yes")]) == "wizard/passport/registered=yes.html"
-    assert (wizard_step_href("travel-document", [("status", "refugee"), ("age", "adult")])
-            == "wizard/travel-document/status=refugee/age=adult.html")
+def test_every_answer_path_has_a_page_without_javascript_and_none_is_in_the_navigation(site, site_content):
+    from wizard.steps import all_steps
+
+    for post_id, post in site_content.posts.items():
+        for pid in post["procedures"]:
+            steps = list(all_steps(site_content.procedures[pid], DATE))
+            assert len(steps) >= 3
+            for lang in LANGUAGES:
+                home = (site / post_id / lang / "index.html").read_text(encoding="utf-8")
+                for pairs in steps:
+                    assert (site / post_id / lang / static_page(pid, pairs)).is_file(), (post_id, lang, pairs)
+                    if pairs:
+                        assert static_page(pid, pairs) not in home
 
 
 # --- links and languages -------------------------------------------------------------------------
 
 def test_every_internal_link_resolves(site):
-    missing, pending = [], []
+    missing = []
     for page in html_pages(site):
         for tag, attribute, url in references(page):
             if not is_internal(url):
                 continue
             target = resolve(page, url)
-            language_root = next(p for p in [page.parent, *page.parents] if p.parent.parent == site or p == site)
-            if url.startswith("wizard/") and not (language_root / "wizard").exists():
-                pending.append(url)  # the no-JS wizard pages come with the wizard's own issue
-                continue
             if not target.is_file():
                 missing.append(f"{page.relative_to(site)}: <{tag} {attribute}={url}>")
     assert not missing, "\n".join(missing[:20])
-    assert all(re.fullmatch(r"wizard/[a-z-]+/[a-z0-9-]+=[a-z0-9-]+\.html", u) for u in pending)
 
 
 def test_every_page_names_itself_in_every_language_with_hreflang(site):
     for page in html_pages(site):
-        if page.parent == site:
+        if page.parent == site or page.parent.name == "_wizard":  # the language chooser, the runtime's self-test
             continue
+        within = page.relative_to(site).parts[2:]  # the path below <post>/<lang>/
         body = page.read_text(encoding="utf-8")
         alternates = dict(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)">', body))
         assert set(alternates) == set(LANGUAGES) | {"x-default"}, page
         assert alternates["x-default"] == alternates["nl"]
         for lang in LANGUAGES:
-            assert alternates[lang] == f"../{lang}/{page.name}"
+            assert alternates[lang] == "../" * len(within) + "/".join((lang, *within))
             assert resolve(page, alternates[lang]).is_file()
         switcher = re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)" lang="[a-z]+" class="md-select__link"', body)
-        assert switcher == [(f"../{lang}/{page.name}", lang) for lang in LANGUAGES], page
+        assert switcher == [("../" * len(within) + "/".join((lang, *within)), lang) for lang in LANGUAGES], page
 
 
 def test_materials_hidden_toggles_have_a_name_on_every_page_including_404(site, site_content):
     for page in html_pages(site):
-        if page.parent == site:
+        if page.parent == site or page.parent.name == "_wizard":
             continue
-        lang = page.parent.name
+        lang = page.relative_to(site).parts[1]
         body = page.read_text(encoding="utf-8")
         assert f'id="__search" aria-label="{site_content.ui["search_toggle"][lang]}"' in body, page
         assert f'id="__drawer" aria-label="{site_content.ui["menu_toggle"][lang]}"' in body, page

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, html_pages, http_server, shared_site
+from site_helpers import ROOT, html_pages, http_server, shared_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -59,7 +59,10 @@ def test_every_page_loads_with_no_failed_or_outside_request(site, base_http, pag
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
     page.on("request", lambda r: r.url.startswith(base) or r.url.startswith(("data:", "blob:", "about:"))
             or problems.append(f"outside the site: {r.url}"))
-    pages = html_pages(site)
+    # The wizard's no-JS step pages (about 40 per post and language, all from one template) in
+    # one language; every other page in every language.
+    pages = [p for p in html_pages(site) if "wizard" not in p.relative_to(site).parts[2:3]
+             or p.relative_to(site).parts[1] == "en"]
     for path in pages:
         response = page.goto(base + path.relative_to(site).as_posix(), wait_until="load")
         assert response is None or response.ok, path

@@ -8,9 +8,14 @@ Fixes in Material's output that templates alone cannot reach:
 - The two hidden toggle checkboxes Material puts at the top of every page (drawer, search) have
   no accessible name; they get one in the page's language (config.extra.toggle_labels, set by
   pipeline/site.py from content/ui.yaml) and leave the tab order.
+- Material's script fetches sitemap.xml beside every hreflang link, so the (empty, see
+  theme/sitemap.xml) sitemap is copied into every folder that holds pages (the wizard's no-JS
+  step pages live in wizard/<procedure>/): no request of a page ever gets a 404.
 """
 
+import shutil
 from html import escape
+from pathlib import Path
 
 TOGGLES = {
     "drawer": 'data-md-toggle="drawer" type="checkbox" id="__drawer"',
@@ -37,3 +42,13 @@ def label_toggles(html, config):
     for toggle, marker in TOGGLES.items():
         html = html.replace(marker, f'{marker} aria-label="{escape(labels[toggle])}" tabindex="-1"', 1)
     return html
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    for folder in sorted({page.parent for page in site.rglob("*.html")} - {site}):
+        if not (folder / "sitemap.xml").exists():
+            shutil.copyfile(sitemap, folder / "sitemap.xml")
