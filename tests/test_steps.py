@@ -66,6 +66,13 @@ def test_an_unknown_question_in_the_address_is_dropped(procedures, strings, post
     assert step["question"] == "service"
 
 
+def test_a_question_answered_twice_in_the_address_keeps_the_first_answer(procedures, strings, post):
+    pairs = parse_hash("#status=refugee&status=stateless&age=adult")
+    step = render_step(procedures["travel-document"], pairs, GOLDEN_DATE, "en", strings, post)
+    assert step["problem"]["code"] == "repeated-answer"
+    assert step["pairs"] == [("status", "refugee")] and step["question"] == "age"
+
+
 def test_a_date_of_birth_in_the_future_is_refused_not_crashed(procedures, strings, post):
     pairs = [("status", "refugee"), ("age", "2099-01-01")]
     step = render_step(procedures["travel-document"], pairs, GOLDEN_DATE, "en", strings, post, exact_dates=True)

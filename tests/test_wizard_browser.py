@@ -1,0 +1,447 @@
+"""The wizard as a visitor uses it: headless Chromium (Debian's, via Playwright) on the built site,
+over http and from disk (file://), with JavaScript on and off, by mouse and by keyboard alone.
+
+Every answer is given by clicking the visible label (or link) a visitor reads, in the page's
+language; the result shown is compared with the engine's own outcome and with the seeds' figures.
+Every test also fails if a request leaves the site or the page throws an uncaught error.
+The site is the session's one build (site_helpers.shared_site, on DATE); the wizard is told the
+application date through the address (#on=DATE) so that the fees do not depend on the clock.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from site_helpers import DATE, ROOT, http_server, shared_site
+from wizard.engine import evaluate
+from wizard.paths import enumerate_paths
+from wizard.present import describe_outcome, text
+
+LANGUAGES = ["nl", "fr", "de", "en"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+READY = "#wizard.wizard--interactive"
+POST_OF = {"passport": "astana", "lost-passport": "oslo", "travel-document": "example-municipality"}
+STATELESS_MINOR_SUPER_URGENT = [("status", "stateless"), ("age", "minor-12-17"), ("speed", "super-urgent")]
+OTHER_FOREIGNER = [("status", "other-foreigner"), ("age", "adult"), ("speed", "standard")]
+
+
+@pytest.fixture(scope="module")
+def site():
+    return shared_site()[0]
+
+
+@pytest.fixture(scope="module")
+def base_http(site):
+    with http_server(site) as url:
+        yield url
+
+
+@pytest.fixture
+def bases(site, base_http):
+    return {"http": base_http, "file": site.resolve().as_uri() + "/"}
+
+
+class Visitor:
+    """A browser tab that records every request and uncaught error, and answers like a person."""
+
+    def __init__(self, browser, base, content, lang="en", javascript=True):
+        self.context = browser.new_context(java_script_enabled=javascript)
+        self.page = self.context.new_page()
+        self.base, self.content, self.lang = base, content, lang
+        self.strings = content.wizard_strings(lang)
+        self.outside, self.errors, self.dialogs = [], [], []
+        self.context.on("request", self._request)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def _request(self, request):
+        if not request.url.startswith((self.base, "data:", "blob:", "about:")):
+            self.outside.append(request.url)
+
+    def open(self, procedure_id, fragment=f"#on={DATE}", interactive=True):
+        url = f"{self.base}{POST_OF[procedure_id]}/{self.lang}/wizard-{procedure_id}.html{fragment}"
+        if self.page.url != "about:blank":
+            self.page.goto("about:blank")  # a new document, not just a new fragment of the same one
+        self.page.goto(url)
+        if interactive:
+            self.page.wait_for_selector(f"{READY} #wizard-main", timeout=90_000)
+            self.wait_rendered()
+
+    def wait_rendered(self):
+        """Until the step asked for by the address is on the page (the engine answers in Pyodide)."""
+        self.page.wait_for_function(
+            """() => { const root = document.getElementById('wizard');
+                       return root && root.getAttribute('data-state') && !root.hasAttribute('aria-busy')
+                              && document.querySelector('#wizard-main h2'); }""", timeout=30_000)
+
+    def heading(self):
+        return self.page.locator("#wizard-main h2").first.inner_text()
+
+    def option_label(self, procedure_id, question_id, option_id):
+        question = next(q for q in self.content.procedures[procedure_id]["questions"] if q["id"] == question_id)
+        option = next(o for o in question["options"] if o["id"] == option_id)
+        return text(option["label"], self.lang)
+
+    def answer(self, procedure_id, question_id, option_id):
+        """Click the option's visible label, then Continue; wait for the next step."""
+        before = self.heading()
+        self.page.locator("#wizard-main label", has_text=re.compile(
+            "^" + re.escape(self.option_label(procedure_id, question_id, option_id)) + "$")).click()
+        self.page.get_by_role("button", name=self.strings["continue"]).click()
+        self.page.wait_for_function("before => document.querySelector('#wizard-main h2') && "
+                                    "document.querySelector('#wizard-main h2').innerText !== before", arg=before)
+        self.wait_rendered()
+
+    def follow_link(self, procedure_id, question_id, option_id):
+        """Without JavaScript: click the option, a plain link to the next pre-rendered page."""
+        self.page.get_by_role("link", name=self.option_label(procedure_id, question_id, option_id), exact=True).click()
+        self.page.wait_for_load_state()
+
+    def result(self):
+        return self.page.locator(".wizard-result").inner_text()
+
+    def axe(self):
+        self.page.add_script_tag(path=str(AXE))
+        found = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                                   ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
+                                   WCAG)
+        return found
+
+    def close(self):
+        self.context.close()
+        assert not self.outside, f"requests left the site: {self.outside}"
+        assert not self.errors, f"uncaught errors: {self.errors}"
+        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
+
+
+@pytest.fixture
+def visitor(browser, bases, content):
+    opened = []
+
+    def make(scheme="http", lang="en", javascript=True):
+        v = Visitor(browser, bases[scheme], content, lang, javascript)
+        opened.append(v)
+        return v
+
+    yield make
+    for v in opened:
+        v.close()
+
+
+def money(amount, lang):
+    """285.00 as the page may write it in any language: 285.00 EUR or 285,00 EUR."""
+    return re.compile(re.escape(amount).replace(r"\.", "[.,]") + r"\s*EUR")
+
+
+def expected_outcome(content, procedure_id, pairs, lang):
+    procedure = content.procedures[procedure_id]
+    outcome = evaluate(procedure, dict(pairs), DATE)
+    assert outcome["status"] == "outcome"
+    return describe_outcome(procedure, outcome, lang), outcome
+
+
+def longest_path(content, procedure_id):
+    paths = [list(answers) for answers, outcome in enumerate_paths(content.procedures[procedure_id], DATE)
+             if outcome["status"] == "outcome"]
+    return max(paths, key=len)
+
+
+# --- the seeds' own figures, clicked through ------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_stateless_minor_super_urgent_costs_285_eur(visitor, content, scheme, lang):
+    v = visitor(scheme, lang)
+    v.open("travel-document")
+    for question, option in STATELESS_MINOR_SUPER_URGENT:
+        v.answer("travel-document", question, option)
+    shown, outcome = expected_outcome(content, "travel-document", STATELESS_MINOR_SUPER_URGENT, lang)
+    result = v.result()
+    assert v.page.locator("#wizard-result-title").inner_text().endswith(shown["route"]["title"])
+    total = v.page.locator(".wizard-total").inner_text()
+    assert money("285.00", lang).search(total), total
+    for document in shown["documents"]:
+        assert document["label"] in result
+    # The answers are in the address: the result can be bookmarked and shared.
+    assert v.page.url.endswith("#status=stateless&age=minor-12-17&speed=super-urgent&on=" + DATE)
+    # Screen readers hear the result: the live region holds the result's heading.
+    assert shown["route"]["title"] in v.page.locator(".wizard-status[role=status]").inner_text()
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_other_foreigner_first_needs_permission_from_fps_foreign_affairs(visitor, content, scheme):
+    v = visitor(scheme, "en")
+    v.open("travel-document")
+    for question, option in OTHER_FOREIGNER:
+        v.answer("travel-document", question, option)
+    result = v.result()
+    assert "FPS Foreign Affairs for permission" in v.page.locator("#wizard-result-title").inner_text()
+    assert "The review takes about 6 weeks" in result
+    assert "Within 2 weeks of the permission" in result
+    assert "passeport@diplobel.fed.be" in result
+
+
+@pytest.mark.parametrize("procedure_id", sorted(POST_OF))
+def test_each_procedure_completed_by_clicking_labels_shows_the_engines_result(visitor, content, procedure_id):
+    """The longest path of each procedure; everything the engine decided is on the page."""
+    pairs = longest_path(content, procedure_id)
+    v = visitor("http", "nl")
+    v.open(procedure_id)
+    for number, (question, option) in enumerate(pairs, start=1):
+        assert v.page.locator(".wizard-caption").first.inner_text() == f"Vraag {number}"
+        v.answer(procedure_id, question, option)
+    shown, outcome = expected_outcome(content, procedure_id, pairs, "nl")
+    result = v.result()
+    assert v.page.locator("#wizard-result-title").inner_text().endswith(shown["route"]["title"])
+    for item in shown["steps"]:
+        assert item["text"] in result
+    checklist = v.page.locator(".wizard-checklist label").all_inner_texts()
+    assert checklist == [d["label"] for d in shown["documents"]]
+    for warning in shown["warnings"]:
+        assert warning["text"] in result
+    for total in outcome["total"]:
+        assert money(total["amount"], "nl").search(v.page.locator(".wizard-total").inner_text())
+    answered = v.page.locator(".wizard-summary dd:not(.wizard-change)").all_inner_texts()
+    assert answered == [v.option_label(procedure_id, q, o) for q, o in pairs]
+
+
+def test_a_child_under_6_applies_by_post_with_two_photos_and_both_parents_sign(visitor, content):
+    pairs = [("registered", "yes"), ("service", "new-passport"), ("place", "this-post"), ("age", "under-6"),
+             ("current-passport", "has-passport"), ("parental-authority", "both-parents")]
+    v = visitor("file", "en")
+    v.open("passport")
+    for question, option in pairs:
+        v.answer("passport", question, option)
+    result = v.result().lower()
+    assert "by post" in v.page.locator("#wizard-result-title").inner_text().lower()
+    assert "two recent colour passport photos (at most 1 month old)" in result
+    assert "both parents" in result
+
+
+def test_not_registered_is_told_to_register_first(visitor):
+    v = visitor("http", "fr")
+    v.open("passport")
+    v.answer("passport", "registered", "no")
+    assert "inscri" in v.page.locator("#wizard-result-title").inner_text().lower()
+
+
+# --- exact inputs ----------------------------------------------------------------------------------
+
+def test_a_date_of_birth_gives_the_age_class_on_the_application_date(visitor, content):
+    """Born 2009-12-02: 16 on 2026-12-01 (minor fee); born 2008-12-01: 18 that day (adult fee)."""
+    for born, amount in (("2009-12-02", "285.00"), ("2008-12-01", "305.00")):
+        v = visitor("http", "en")
+        v.open("travel-document")
+        v.answer("travel-document", "status", "stateless")
+        before = v.heading()
+        v.page.get_by_label(v.strings["birth_date"]).fill(born)
+        v.page.get_by_role("button", name=v.strings["continue"]).click()
+        v.page.wait_for_function("b => document.querySelector('#wizard-main h2').innerText !== b", arg=before)
+        v.wait_rendered()
+        v.answer("travel-document", "speed", "super-urgent")
+        assert money(amount, "en").search(v.page.locator(".wizard-total").inner_text()), born
+        assert "born on" in v.page.locator(".wizard-summary").inner_text()
+
+
+def test_the_application_date_gives_an_estimated_ready_date_in_working_days(visitor, content):
+    pairs = [("registered", "yes"), ("service", "new-passport"), ("place", "this-post"), ("age", "adult"),
+             ("current-passport", "has-passport")]
+    v = visitor("http", "en")
+    v.open("passport", fragment="#" + "&".join(f"{q}={o}" for q, o in pairs) + "&on=2026-12-04")
+    _, outcome = expected_outcome(content, "passport", pairs, "en")
+    ready = [t for t in evaluate(content.procedures["passport"], dict(pairs), "2026-12-04")["timing"] if t.get("ready_on")]
+    assert ready, "the passport's delivery time is in working days"
+    # Friday 4 December 2026 + 7 working days = Tuesday 15 December 2026.
+    assert ready[0]["ready_on"] == "2026-12-15"
+    assert "Estimated ready on 15 December 2026" in v.result()
+    # Changing the application date recomputes it.
+    v.page.get_by_label(v.strings["application_date"]).fill("2026-12-07")
+    v.page.wait_for_function("() => document.querySelector('.wizard-result').innerText.includes('16 December 2026')")
+    assert v.page.url.endswith("on=2026-12-07")
+
+
+# --- the GOV.UK pattern: errors, Back, Change, focus --------------------------------------------
+
+def test_continue_without_an_answer_shows_an_error_summary_that_leads_to_the_question(visitor):
+    v = visitor("http", "de")
+    v.open("travel-document")
+    v.page.get_by_role("button", name=v.strings["continue"]).click()
+    summary = v.page.locator(".wizard-error-summary")
+    assert summary.is_visible()
+    assert v.page.evaluate("document.activeElement.classList.contains('wizard-error-summary')")
+    assert v.strings["error_title"] in summary.inner_text()
+    assert v.page.locator(".wizard-error-message").inner_text().endswith(v.strings["error_choose"])
+    summary.get_by_role("link").click()
+    assert v.page.evaluate("document.activeElement.type") == "radio"
+    assert v.axe() == []
+
+
+def test_back_change_and_the_browsers_back_button(visitor, content):
+    v = visitor("http", "en")
+    v.open("travel-document")
+    first = v.heading()
+    v.answer("travel-document", "status", "refugee")
+    second = v.heading()
+    # Focus moves to the new question.
+    assert v.page.evaluate("document.activeElement.innerText") == second
+    v.page.get_by_role("link", name=v.strings["back"], exact=True).click()
+    v.page.wait_for_function("h => document.querySelector('#wizard-main h2').innerText === h", arg=first)
+    v.answer("travel-document", "status", "stateless")
+    v.answer("travel-document", "age", "adult")
+    v.page.go_back()
+    v.page.wait_for_function("h => document.querySelector('#wizard-main h2').innerText === h", arg=second)
+    v.answer("travel-document", "age", "adult")
+    v.answer("travel-document", "speed", "urgent")
+    # "Change" beside the first answer asks that question again.
+    v.page.locator(".wizard-change a").first.click()
+    v.page.wait_for_function("h => document.querySelector('#wizard-main h2').innerText === h", arg=first)
+    v.wait_rendered()
+    v.answer("travel-document", "status", "refugee")
+    assert v.page.locator("#wizard-main h2").inner_text() == second
+
+
+# --- keyboard alone --------------------------------------------------------------------------------
+
+def press_tab_until(page, condition, limit=80):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    raise AssertionError(f"Tab never reached {condition}")
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_the_wizard_can_be_completed_with_the_keyboard_alone(visitor, content, scheme):
+    v = visitor(scheme, "en")
+    v.open("travel-document")
+    page = v.page
+    for question, option in STATELESS_MINOR_SUPER_URGENT:
+        before = v.heading()
+        press_tab_until(page, "document.activeElement.type === 'radio'")
+        while page.evaluate("document.activeElement.value") != option:
+            page.keyboard.press("ArrowDown")  # moves through the options and selects
+        assert page.evaluate("document.activeElement.checked")
+        press_tab_until(page, "document.activeElement.classList.contains('wizard-continue')")
+        page.keyboard.press("Enter")
+        page.wait_for_function("b => document.querySelector('#wizard-main h2').innerText !== b", arg=before)
+        v.wait_rendered()
+    assert money("285.00", "en").search(page.locator(".wizard-total").inner_text())
+    # Every element reached by Tab shows where the focus is.
+    press_tab_until(page, "document.activeElement.matches('.wizard-actions a')")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+# --- without JavaScript ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_without_javascript_the_links_lead_to_the_same_result(visitor, content, scheme, lang):
+    v = visitor(scheme, lang, javascript=False)
+    v.open("travel-document", fragment="", interactive=False)
+    for question, option in STATELESS_MINOR_SUPER_URGENT:
+        v.follow_link("travel-document", question, option)
+    shown, _ = expected_outcome(content, "travel-document", STATELESS_MINOR_SUPER_URGENT, lang)
+    assert v.page.locator("#wizard-result-title").inner_text().endswith(shown["route"]["title"])
+    assert money("285.00", lang).search(v.page.locator(".wizard-total").inner_text())
+    # Back leads to the previous question, Start again to the first.
+    v.page.get_by_role("link", name=v.strings["back"], exact=True).click()
+    assert v.page.locator("h2.wizard-legend").inner_text() == text(
+        next(q for q in content.procedures["travel-document"]["questions"] if q["id"] == "speed")["text"], lang)
+
+
+def test_the_first_question_is_usable_before_the_runtime_is_ready(visitor, site, base_http, content):
+    """The start page's question is plain HTML: its links work while Pyodide is still loading."""
+    v = visitor("http", "en")
+    held = []
+    v.page.route("**/_wizard/**", lambda route: held.append(route))  # the runtime never arrives
+    v.page.goto(f"{base_http}example-municipality/en/wizard-travel-document.html", wait_until="commit")
+    v.page.get_by_role("link", name="Stateless", exact=True).wait_for(state="visible")
+    assert v.page.locator(READY).count() == 0
+    v.page.get_by_role("link", name="Stateless", exact=True).click()
+    v.page.wait_for_load_state()
+    assert v.page.url.endswith("wizard/travel-document/status=stateless.html")
+    for route in held:
+        route.abort()
+
+
+# --- addresses a visitor should not have to worry about -----------------------------------------
+
+TAMPERED = [
+    "#status=bogus&on=" + DATE,
+    "#status=stateless&age=2031-01-01&speed=urgent&on=" + DATE,   # born after the application date
+    "#status=stateless&nonsense=1&on=" + DATE,
+    "#status=%E0%A4%A&age=%ZZ",                                    # broken percent-encoding
+    "#status=<img src=x onerror=alert(1)>&on=" + DATE,
+    "#on=2026-99-99&status=refugee",
+    "#" + "status=refugee&" * 400,
+    "#status=stateless&age=adult&speed=standard&extra=1&on=" + DATE,
+]
+
+
+@pytest.mark.parametrize("fragment", TAMPERED)
+def test_a_tampered_address_shows_a_clear_message_and_resumes(visitor, fragment):
+    v = visitor("http", "en")
+    v.open("travel-document", fragment=fragment)
+    page = v.page
+    state = page.locator("#wizard").get_attribute("data-state")
+    assert state in ("question", "outcome")
+    if fragment.startswith("#on=2026-99-99"):
+        # An impossible application date is ignored (today is used); the answers still count.
+        assert page.locator("h2.wizard-legend").inner_text().startswith("How old")
+        return
+    summary = page.locator(".wizard-error-summary")
+    assert summary.is_visible(), fragment
+    assert (v.strings["url_problem"] in summary.inner_text() or v.strings["error_date"] in summary.inner_text())
+    # The address now holds only the answers that could be used.
+    assert "bogus" not in page.url and "nonsense" not in page.url and "img" not in page.url
+    assert page.locator("#wizard img").count() == 0
+
+
+# --- accessibility and printing ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_nothing_on_the_wizard_in_each_state(visitor, lang):
+    v = visitor("http", lang)
+    v.page.goto(f"{v.base}example-municipality/{lang}/wizard-travel-document.html")
+    assert v.axe() == [], "before the runtime is ready"
+    v.open("travel-document")
+    assert v.axe() == [], "first question, interactive"
+    v.answer("travel-document", "status", "stateless")
+    assert v.axe() == [], "second question, with the answers so far"
+    v.page.get_by_role("button", name=v.strings["continue"]).click()
+    assert v.axe() == [], "error summary"
+    v.answer("travel-document", "age", "adult")
+    v.answer("travel-document", "speed", "standard")
+    assert v.axe() == [], "outcome"
+    v.open("travel-document", fragment="#status=bogus")
+    assert v.axe() == [], "tampered address"
+
+
+def test_printing_an_outcome_gives_a_clean_checklist(visitor):
+    v = visitor("file", "en")
+    v.open("travel-document", fragment="#status=stateless&age=adult&speed=standard&on=" + DATE)
+    v.page.emulate_media(media="print")
+    assert v.page.locator(".wizard-checklist").is_visible()
+    for hidden in (".md-header", ".md-sidebar--primary", ".wizard-actions", ".wizard-on-date", ".wizard-change a"):
+        assert not v.page.locator(hidden).first.is_visible(), hidden
+
+
+def test_the_usb_copy_is_the_same_site(tmp_path):
+    """`build.py usb` writes the folder and the zip a stick needs; its index leads to the wizard."""
+    import subprocess
+    import sys
+    import zipfile
+
+    run = subprocess.run([sys.executable, "build.py", "usb", "--out", str(tmp_path), "--date", DATE],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    folder = next(p for p in tmp_path.iterdir() if p.is_dir())
+    archive = next(tmp_path.glob("*.zip"))
+    assert (folder / "index.html").is_file()
+    assert (folder / "_wizard" / "runtime-bundle.js").is_file()
+    names = zipfile.ZipFile(archive).namelist()
+    assert f"{folder.name}/example-municipality/en/wizard-travel-document.html" in names
+    assert Path(folder / "example-municipality" / "en" / "wizard-travel-document.html").is_file()
