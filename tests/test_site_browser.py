@@ -43,9 +43,19 @@ def file_url(path):
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
-def test_every_page_loads_with_no_failed_or_outside_request(site, base_http, page, scheme):
+def test_every_page_loads_with_no_failed_or_outside_request_and_axe_finds_nothing(site, base_http, browser, scheme):
+    """The quality sweep: every built page of every post and language.
+
+    Over http every page is loaded and checked by axe-core (WCAG 2.1 A and AA); from disk every
+    page except the wizard's no-JS step pages in three of the four languages (they come from the
+    same template as the English ones, which are loaded).
+    """
     base = base_http if scheme == "http" else file_url(site) + "/"
-    problems, refused = [], []
+    problems, refused, violations = [], [], {}
+    context = browser.new_context()
+    if scheme == "http":
+        context.add_init_script(path=str(AXE))
+    page = context.new_page()
 
     def failed(request):
         if "ERR_ABORTED" in (request.failure or ""):
@@ -59,16 +69,24 @@ def test_every_page_loads_with_no_failed_or_outside_request(site, base_http, pag
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
     page.on("request", lambda r: r.url.startswith(base) or r.url.startswith(("data:", "blob:", "about:"))
             or problems.append(f"outside the site: {r.url}"))
-    # The wizard's no-JS step pages (about 40 per post and language, all from one template) in
-    # one language; every other page in every language.
-    pages = [p for p in html_pages(site) if "wizard" not in p.relative_to(site).parts[2:3]
-             or p.relative_to(site).parts[1] == "en"]
+    pages = html_pages(site)
+    if scheme == "file":
+        pages = [p for p in pages if "wizard" not in p.relative_to(site).parts[2:3]
+                 or p.relative_to(site).parts[1] == "en"]
     for path in pages:
         response = page.goto(base + path.relative_to(site).as_posix(), wait_until="load")
         assert response is None or response.ok, path
         assert page.title(), path
+        if scheme == "http":
+            found = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                                  ".then(r => r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target).join(' ')))",
+                                  WCAG)
+            if found:
+                violations[path.relative_to(site).as_posix()] = found
+    context.close()
     assert not problems, "\n".join(problems[:20])
-    assert len(pages) > 60
+    assert not violations, "\n".join(f"{k}: {v}" for k, v in list(violations.items())[:20])
+    assert len(pages) > (300 if scheme == "http" else 150)
     # What Material fetches (sitemap.xml beside each hreflang link) exists; only file:// refuses it.
     for url in set(refused):
         assert url.endswith("/sitemap.xml") and (site / url[len(base):]).is_file(), url
