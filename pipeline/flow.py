@@ -33,8 +33,11 @@ def flow_tree(procedure, on):
     return walk({})
 
 
-def flow_svg(procedure, on, lang, title):
-    """The diagram as an SVG element with a <title>, labelled for assistive technology."""
+def flow_svg(procedure, on, lang, title, title_id="flow-title"):
+    """The diagram as an SVG element with a <title>, labelled for assistive technology.
+
+    `title_id` must be unique in the page that shows several diagrams.
+    """
     tree = flow_tree(procedure, on)
     questions = {q["id"]: q for q in procedure["questions"]}
     routes = {r["id"]: r for r in procedure["routes"]}
@@ -65,8 +68,8 @@ def flow_svg(procedure, on, lang, title):
     width = depth * (COLUMN + GAP) - GAP + 2
     height = leaves[0] * ROW + 2
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="flow" width="{width}" height="{height}" '
-           f'viewBox="-1 -1 {width} {height}" role="img" aria-labelledby="flow-title">',
-           f'<title id="flow-title">{html.escape(title)}</title>']
+           f'viewBox="-1 -1 {width} {height}" role="img" aria-labelledby="{title_id}">',
+           f'<title id="{title_id}">{html.escape(title)}</title>']
     for x1, y1, x2, y2, label in edges:
         y1c, y2c, mid = y1 + ROW / 2, y2 + ROW / 2, x1 + 16
         out.append(f'<path d="M{x1},{y1c:.1f} H{mid} V{y2c:.1f} H{x2}" class="flow-edge"/>')

@@ -24,6 +24,7 @@ from wizard.conditions import referenced_questions
 from wizard.paths import enumerate_paths
 from wizard.present import text
 
+from .flow import flow_outline, flow_svg
 from .wizard_pages import wizard_pages, wizard_start_page
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,6 +68,8 @@ def render_post(content, post_id, lang):
         start = wizard_start_page(procedure["id"])
         rendered.pages[start] = wizard.pop(start)
     rendered.pages["fees.md"] = _render("fees.md.j2", context)
+    rendered.pages["editors.md"] = _render("editors.md.j2", dict(context, flows=[
+        view.flow(procedure["id"]) for procedure in procedures]))
     rendered.nav = list(rendered.pages)
     rendered.pages.update(sorted(wizard.items()))
     return rendered
@@ -176,6 +179,18 @@ class _View:
             "related": [{"id": rid, "title": text(self.content.procedures[rid]["title"], lang)}
                         for rid in procedure.get("related", []) if rid in self.content.procedures],
             "sources": [self.source(s) for s in procedure.get("sources", [])],
+        }
+
+    def flow(self, procedure_id):
+        """The editors' diagram of one procedure (inline SVG) and the same tree as a nested list."""
+        procedure = self.content.procedures[procedure_id]
+        title = text(procedure["title"], self.lang)
+        return {
+            "id": procedure_id,
+            "title": title,
+            "svg": flow_svg(procedure, self.content.on, self.lang, self.ui["flow_caption"].replace("{title}", title),
+                            title_id=f"flow-title-{procedure_id}"),
+            "outline": flow_outline(procedure, self.content.on, self.lang, self.ui["flow_route"]),
         }
 
     def route(self, procedure, route, applies):
@@ -293,6 +308,8 @@ def _environment():
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_text
+    # Trusted HTML built by our own code (the flow SVG), as one Markdown block: no blank lines.
+    env.filters["oneblock"] = lambda html: Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
     return env
 
 

@@ -15,14 +15,14 @@ import urllib.request
 import pytest
 
 from pipeline.errors import ContentError
-from wizard.html import esc
-from wizard.steps import static_page
 from pipeline.site import SiteError, build_command, build_site
 from site_helpers import (DATE, ROOT, copy_project, files_digest, html_pages, is_internal, references, replace_in,
                           resolve, shared_site)
 from wizard.engine import evaluate
+from wizard.html import esc
 from wizard.paths import enumerate_paths
 from wizard.present import text
+from wizard.steps import static_page
 
 LANGUAGES = ["nl", "fr", "de", "en"]
 # The amount 73.5 and the date 2027-01-01 as each language's pages write them.
@@ -341,3 +341,31 @@ def _wait_for(url, ready, timeout=60):
             pass
         time.sleep(0.3)
     raise AssertionError(f"{url} not ready after {timeout} s; last body had {len(body)} characters")
+
+
+# --- the editors' section ------------------------------------------------------------------------
+
+def test_the_editors_page_draws_and_writes_out_every_path_of_every_procedure(site, site_content):
+    from html import unescape
+
+    for post_id, post in site_content.posts.items():
+        for lang in LANGUAGES:
+            home = (site / post_id / lang / "index.html").read_text(encoding="utf-8")
+            assert 'href="editors.html"' in home, (post_id, lang)
+            body = (site / post_id / lang / "editors.html").read_text(encoding="utf-8")
+            shown = unescape(re.sub(r"<[^>]+>", " ", re.sub(r"</?code>", "", body)))
+            shown = re.sub(r"\s+", " ", shown)
+            svgs = re.findall(r'<svg [^>]*class="flow".*?</svg>', body, flags=re.S)
+            assert len(svgs) == len(post["procedures"])
+            for pid, svg in zip(post["procedures"], svgs):
+                procedure = site_content.procedures[pid]
+                paths = enumerate_paths(procedure, DATE)
+                assert f'aria-labelledby="flow-title-{pid}"' in svg
+                assert svg.count('class="flow-route"') == len(paths)
+                for question in procedure["questions"]:
+                    assert text(question["text"], lang) in shown, (post_id, lang, question["id"])
+                    for option in question["options"]:
+                        assert f"{text(option['label'], lang)} ({option['id']})" in shown
+                for route in {outcome["route"] for _, outcome in paths}:
+                    title = next(r for r in procedure["routes"] if r["id"] == route)["title"]
+                    assert f"{text(title, lang)} ({route})" in shown
