@@ -92,3 +92,17 @@ def test_the_browser_boundary_returns_json_errors_instead_of_raising(procedures)
     failed = json.loads(browser.call("evaluate", json.dumps({"procedure": "nope", "answers": {}, "on": GOLDEN_DATE})))
     assert failed["status"] == "error" and "not loaded" in failed["errors"][0]["message"]
     assert json.loads(browser.call("render_step", "{not json"))["status"] == "error"
+
+
+def test_an_outcome_announces_a_scheduled_fee_change(procedures, strings, post):
+    import copy
+
+    procedure = copy.deepcopy(procedures["travel-document"])
+    fee = next(f for f in procedure["fees"] if f["id"] == "adult-standard")
+    fee["values"].append({"from": "2027-01-01", "amount": 75, "source": "seed-003"})
+    pairs = [("status", "refugee"), ("age", "adult"), ("speed", "standard")]
+    before = render_step(procedure, pairs, "2026-12-01", "en", strings, post)
+    assert "70.00 EUR" in before["html"]
+    assert "From 1 January 2027, Travel document, standard procedure costs 75.00 EUR." in before["html"]
+    after = render_step(procedure, pairs, "2027-01-01", "en", strings, post)
+    assert "75.00 EUR" in after["html"] and "wizard-notice" not in after["html"]

@@ -367,6 +367,18 @@ def test_the_first_question_is_usable_before_the_runtime_is_ready(visitor, site,
         route.abort()
 
 
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_the_interactive_wizard_takes_over_without_moving_the_question(visitor, scheme):
+    v = visitor(scheme, "en")
+    v.page.goto(f"{v.base}example-municipality/en/wizard-travel-document.html", wait_until="commit")
+    heading = v.page.locator("#wizard-main h2")
+    heading.wait_for(state="visible")
+    static = heading.bounding_box()
+    v.page.wait_for_selector(f"{READY} form.wizard-question")
+    interactive = v.page.locator("#wizard-main h2").bounding_box()
+    assert (static["x"], static["y"]) == (interactive["x"], interactive["y"])
+
+
 # --- addresses a visitor should not have to worry about -----------------------------------------
 
 TAMPERED = [
