@@ -18,7 +18,6 @@ from pipeline.runtime import install_runtime
 from wizard.engine import evaluate
 from wizard.present import describe_outcome, describe_question
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -9,7 +9,6 @@ import pytest
 
 from site_helpers import ROOT, html_pages, http_server, shared_site
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 LANGUAGES = ["nl", "fr", "de", "en"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
