@@ -21,7 +21,6 @@ over http (python http.server on 127.0.0.1; Pyodide in a module worker) and over
 import argparse
 import functools
 import http.server
-import json
 import shutil
 import statistics
 import sys

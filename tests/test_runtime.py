@@ -10,7 +10,6 @@ import functools
 import http.server
 import json
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -19,9 +18,6 @@ from wizard.engine import evaluate
 from wizard.present import describe_outcome, describe_question
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic"]
 ON = "2026-12-01"
 CASES = [
     ("travel-document", {"status": "stateless", "age": "2012-05-01", "speed": "super-urgent"}),
