@@ -17,7 +17,6 @@ from pipeline.runtime import install_runtime
 from wizard.engine import evaluate
 from wizard.present import describe_outcome, describe_question
 
-
 ON = "2026-12-01"
 CASES = [
     ("travel-document", {"status": "stateless", "age": "2012-05-01", "speed": "super-urgent"}),
