@@ -370,12 +370,16 @@ def test_the_first_question_is_usable_before_the_runtime_is_ready(visitor, site,
 @pytest.mark.parametrize("scheme", ["http", "file"])
 def test_the_interactive_wizard_takes_over_without_moving_the_question(visitor, scheme):
     v = visitor(scheme, "en")
-    v.page.goto(f"{v.base}example-municipality/en/wizard-travel-document.html", wait_until="commit")
-    heading = v.page.locator("#wizard-main h2")
-    heading.wait_for(state="visible")
-    static = heading.bounding_box()
+    # Where the plain-HTML question stands once the page is parsed (styles applied, runtime not yet ready).
+    v.page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+        const heading = document.querySelector('#wizard-main h2');
+        window.staticBox = heading && heading.getBoundingClientRect().toJSON();
+        window.staticInteractive = document.querySelector('#wizard.wizard--interactive') !== null; });""")
+    v.page.goto(f"{v.base}example-municipality/en/wizard-travel-document.html")
     v.page.wait_for_selector(f"{READY} form.wizard-question")
-    interactive = v.page.locator("#wizard-main h2").bounding_box()
+    static = v.page.evaluate("window.staticBox")
+    assert static and v.page.evaluate("window.staticInteractive") is False
+    interactive = v.page.evaluate("document.querySelector('#wizard-main h2').getBoundingClientRect().toJSON()")
     assert (static["x"], static["y"]) == (interactive["x"], interactive["y"])
 
 
