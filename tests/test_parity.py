@@ -62,8 +62,8 @@ def render_calls(content):
     return calls
 
 
-def test_the_shipped_runtime_gives_the_same_results_and_texts(procedures, cases, content, root, tmp_path, request):
-    info = install_runtime(tmp_path, procedures, root, cache_dir=request.config.cache.mkdir("wizard-runtime"))
+def test_the_shipped_runtime_gives_the_same_results_and_texts(procedures, cases, content, root, tmp_path):
+    info = install_runtime(tmp_path, procedures, root, cache_dir=root / ".build" / "runtime")
     assert info["variant"] == "optimised"
     calls, expected = [], []
     for pid, answers in cases:

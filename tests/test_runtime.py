@@ -45,9 +45,9 @@ RUN_CASES = """async ([cases, on, mode]) => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, procedures, root, request):
+def site(tmp_path_factory, procedures, root):
     site = tmp_path_factory.mktemp("runtime-site")
-    info = install_runtime(site, procedures, root, cache_dir=request.config.cache.mkdir("wizard-runtime"))
+    info = install_runtime(site, procedures, root, cache_dir=root / ".build" / "runtime")
     assert info["variant"] == "optimised"
     page = site / "post" / "en" / "wizard.html"
     page.parent.mkdir(parents=True)
