@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Every benchmark in turn (`./run.sh bench`): figures printed, never asserted.
 
-    .venv/bin/python benchmarks/run.py [--repeat N] [--only build,runtime,wizard]
+    .venv/bin/python benchmarks/run.py [--quick | --repeat N] [--only build,runtime,wizard]
 
 build    benchmarks/build_bench.py    full site build vs MkDocs alone on the same Markdown
-runtime  benchmarks/runtime_bench.py  the Pyodide runtime: shipped (trimmed, .pyc) vs full stdlib
+runtime  benchmarks/runtime_bench.py  the Pyodide runtime on a bare page: shipped vs full stdlib
 wizard   benchmarks/wizard_bench.py   the wizard page as a visitor meets it, http and file://
 
-Each runs as its own process (one Playwright per process), with the same Python.
+Each runs as its own process with the same Python (one Playwright per process, and a crash or a
+hang in one does not take the others with it), its output printed under a heading. The exit
+status is non-zero if any of them failed or ran out of time.
 """
 
 import argparse
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -18,20 +22,46 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = {"build": "build_bench.py", "runtime": "runtime_bench.py", "wizard": "wizard_bench.py"}
+TIMEOUT_S = 1800  # per benchmark; a full run of all three takes about three minutes
+
+
+def run(script, repeat):
+    """Run one benchmark in its own process group, so that on a timeout or Ctrl-C the browsers it
+    started go with it. Returns its exit status, or "timeout"."""
+    process = subprocess.Popen([sys.executable, str(script), "--repeat", str(repeat)], start_new_session=True)
+    try:
+        return process.wait(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        print(f"timed out after {TIMEOUT_S} s", flush=True)
+        return "timeout"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait()
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="repeats per measurement (medians or best printed)")
+    parser.add_argument("--quick", action="store_true", help="one repeat each (same as --repeat 1): a smoke run")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: " + ", ".join(BENCHMARKS))
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    names = [n.strip() for n in args.only.split(",") if n.strip()]
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown or not names:
+        parser.error(f"--only: unknown {', '.join(unknown) or '(nothing)'}; choose from {', '.join(BENCHMARKS)}")
+    repeat = 1 if args.quick else args.repeat
+
     failed = []
-    for name in args.only.split(","):
+    for name in names:
         script = HERE / BENCHMARKS[name]
-        print(f"\n=== {name}: {script.name} ===", flush=True)
+        print(f"\n=== {name}: benchmarks/{script.name} --repeat {repeat} ===", flush=True)
         started = time.perf_counter()
-        status = subprocess.run([sys.executable, str(script), "--repeat", str(args.repeat)]).returncode
-        print(f"(took {time.perf_counter() - started:.0f} s)", flush=True)
+        status = run(script, repeat)
+        print(f"({name}: {time.perf_counter() - started:.0f} s"
+              f"{'' if status == 0 else f', FAILED: exit status {status}'})", flush=True)
         if status != 0:
             failed.append(name)
     if failed:

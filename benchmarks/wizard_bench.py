@@ -3,32 +3,48 @@
 
     .venv/bin/python benchmarks/wizard_bench.py [--repeat 3] [--site PATH]
 
-Builds the site (or uses --site), then opens example-municipality/en/wizard-travel-document.html
-over http (a local server that counts the bytes it sends) and from disk (file://; the bytes are
-the sizes of the files the page read), cold (fresh browser profile) and warm (same profile,
-second visit), and prints, never asserts (median of --repeat):
+Builds the site (one post, as on the golden date) into a temporary folder, or uses --site, then
+opens example-municipality/en/wizard-travel-document.html over http (a local threading server
+that logs every response body it sends) and from disk (file://: the sizes of the files the page
+read), cold (a fresh browser profile) and warm (the same profile, second visit). Each visit
+answers three whole paths of the wizard. Printed, never asserted (median of --repeat):
 
-  question   ms from navigation start until the first question's options are visible (usable as
-             plain links: no script needed)
-  ready      ms until the interactive wizard has taken over (Pyodide ready, form rendered)
-  step       ms from pressing Continue to the next question rendered by Python in the browser
-  outcome    ms from pressing Continue on the last question to the result rendered
-  bytes@q    bytes transferred by the time the first question is usable
-  bytes      bytes transferred once the interactive wizard is ready (the whole runtime)
+  FCP        ms from navigation start to the first contentful paint
+  question   ms from navigation start to the paint of the first question's answer links: usable
+             from then on as plain links, no script needed
+  ready      ms to the paint of the interactive form (Pyodide started, the engine loaded, the
+             first step rendered by Python): the runtime's cost as a visitor sees it
+  step       ms from pressing Continue to the paint of the next question (median of the visit's
+             six steps: the hash changes, Python evaluates and renders, the DOM is swapped)
+  outcome    the same up to the paint of the result's title (median of the visit's three results)
+  KB@q, n    body bytes (and number) of the responses completed by the time the question was
+             painted: over http what the server sent, over file:// the sizes of the files read.
+             Runtime files that happen to finish before that paint count too (from a warm disk
+             cache the 6.5 MB file:// bundle sometimes does); what the question itself needs is
+             the "no JS" row
+  KB@ready   the same by the time the interactive form was painted: the page plus the runtime
 
-and the ratios warm/cold and file/http of `ready`, the runtime's own baseline in this run.
+The times are taken by the page itself (Element Timing, the paint time of the watched headings and
+links, as for first-contentful-paint; MutationObserver; performance.now()), so Playwright's own
+round trips are not in them. Bytes are matched to those moments by wall clock: the server's log,
+or the browser's timing of each file:// request. Baselines printed beside them: the same page with
+JavaScript disabled (how soon and for how many bytes the question shows without the runtime
+competing for the network and the main thread), and the ratios warm/cold, file/http and
+question with scripts / without.
 """
 
 import argparse
 import functools
 import http.server
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,14 +54,111 @@ from build import GOLDEN_DATE  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-quic"]
-PAGE = "example-municipality/en/wizard-travel-document.html"
-ANSWERS = [("status", "Stateless"), ("age", "12 to 17"), ("speed", "Super-urgent procedure")]
+POST = "example-municipality"
+PAGE = f"{POST}/en/wizard-travel-document.html"
+# Three whole paths (question id, option id): stable ids, not labels, so translations cannot break them.
+PATHS = [
+    [("status", "stateless"), ("age", "minor-12-17"), ("speed", "super-urgent")],
+    [("status", "refugee"), ("age", "adult"), ("speed", "standard")],
+    [("status", "other-foreigner"), ("age", "under-12"), ("speed", "urgent")],
+]
+TIMEOUT_MS = 120000
+
+# Runs in the page before its own scripts. Gives every heading and answer link that appears in
+# #wizard an `elementtiming` id ("plain-N" before the interactive wizard took over, "live-N" after)
+# and records when each was first painted (Element Timing: the frame's render time, as for
+# first-contentful-paint). `question` is the first paint of the plain question, `ready` the first
+# paint of the interactive form; both in ms of the page's clock (performance.now()).
+MARKS = """
+(() => {
+  if (window !== window.top) { return; }
+  const bench = window.__bench = {paints: {}, origin: performance.timeOrigin};
+  const watched = ".wizard-option, .wizard-legend, #wizard-result-title";
+  let count = 0;
+  const tag = (node) => {
+    const wizard = node.closest("#wizard");
+    if (!wizard || node.hasAttribute("elementtiming")) { return; }
+    const live = wizard.classList.contains("wizard--interactive");
+    node.setAttribute("elementtiming", (live ? "live-" : "plain-") + count++);
+  };
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) { continue; }
+        if (node.matches(watched)) { tag(node); }
+        node.querySelectorAll(watched).forEach(tag);
+      }
+    }
+  }).observe(document, {childList: true, subtree: true});
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const at = entry.renderTime || entry.loadTime;
+      bench.paints[entry.identifier] = at;
+      if (entry.identifier.startsWith("plain-") && bench.question === undefined) { bench.question = at; }
+      if (entry.identifier.startsWith("live-") && bench.ready === undefined) { bench.ready = at; }
+    }
+  }).observe({type: "element", buffered: true});
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === "first-contentful-paint") { bench.fcp = entry.startTime; }
+    }
+  }).observe({type: "paint", buffered: true});
+})();
+"""
+
+# Chooses an option of the interactive form and presses Continue; resolves with the ms from the
+# press to the paint of what replaced the form (the next question's heading or the result's title).
+ANSWER = """
+([question, option]) => new Promise((resolve, reject) => {
+  const wizard = document.getElementById("wizard");
+  const form = wizard.querySelector("form.wizard-question");
+  if (!form || form.getAttribute("data-question") !== question) {
+    reject(new Error("expected question " + question + ", found " + (form && form.getAttribute("data-question"))));
+    return;
+  }
+  const radio = form.querySelector('input[type=radio][value="' + option + '"]');
+  if (!radio) { reject(new Error("no option " + option + " for " + question)); return; }
+  radio.click();
+  let started = 0;
+  const observer = new MutationObserver(() => {
+    if (form.isConnected) { return; }
+    const heading = wizard.querySelector("form.wizard-question .wizard-legend, #wizard-result-title");
+    if (!heading) { return; }
+    observer.disconnect();
+    const next = heading.id === "wizard-result-title" ? "outcome" : "question";
+    const id = heading.getAttribute("elementtiming");
+    const painted = () => {
+      const at = window.__bench.paints[id];
+      if (at !== undefined) { resolve({ms: at - started, next: next}); }
+      else if (performance.now() - started > 30000) { reject(new Error("no paint seen for the " + next)); }
+      else { setTimeout(painted, 5); }
+    };
+    painted();
+  });
+  observer.observe(wizard, {childList: true, subtree: true});
+  started = performance.now();
+  form.querySelector("button.wizard-continue").click();
+})
+"""
+
+# Back to the first question, as "Start again" does (not timed).
+RESTART = """
+(fragment) => new Promise((resolve) => {
+  const wizard = document.getElementById("wizard");
+  const observer = new MutationObserver(() => {
+    const form = wizard.querySelector("form.wizard-question");
+    if (form && form.getAttribute("data-question") === "status") { observer.disconnect(); resolve(); }
+  });
+  observer.observe(wizard, {childList: true, subtree: true});
+  location.hash = fragment;
+})
+"""
 
 
-class CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; `sent` is a list of (time.perf_counter(), bytes) per response body."""
+class LoggingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site; `log` gets (epoch ms when the body was written, body bytes, path)."""
 
-    sent = []
+    log = []
 
     def log_message(self, *args):
         pass
@@ -53,60 +166,104 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile):
         data = source.read()
         outputfile.write(data)
-        type(self).sent.append((time.perf_counter(), len(data)))
+        type(self).log.append((time.time() * 1000, len(data), self.path))
+
+    def send_response(self, code, message=None):
+        super().send_response(code, message)
+        if code == 304:  # a revalidated cache entry: a request, no body
+            type(self).log.append((time.time() * 1000, 0, self.path))
 
 
 def serve(directory):
-    handler = type("Handler", (CountingHandler,), {"sent": []})
+    handler = type("Handler", (LoggingHandler,), {"log": []})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, handler
 
 
-def visit(context, url, site, handler):
-    """One visit: timings in ms from navigation start and bytes up to each moment."""
-    page = context.new_page()
-    files = []  # (perf_counter, bytes) of files read from disk, for file://
-    if url.startswith("file:"):
-        prefix = site.as_uri() + "/"
+def record_file_reads(page, site):
+    """For file://: (epoch ms when the read completed, bytes on disk, path) of every file of the
+    site the page requests, from the browser's own timing of each request."""
+    prefix = site.as_uri() + "/"
+    reads = []
 
-        def read(request):
-            if request.url.startswith(prefix):
-                path = site / request.url[len(prefix):].split("#")[0]
-                if path.is_file():
-                    files.append((time.perf_counter(), path.stat().st_size))
-        page.on("request", read)
-    handler.sent.clear()
-    page.goto(url + f"#on={GOLDEN_DATE}", wait_until="commit")
-    page.locator("#wizard .wizard-option, #wizard label").first.wait_for(state="visible", timeout=60000)
-    question_at = time.perf_counter()
-    question = page.evaluate("performance.now()")
-    page.wait_for_selector("#wizard.wizard--interactive form.wizard-question", timeout=120000)
-    ready_at = time.perf_counter()
-    ready = page.evaluate("performance.now()")
-    steps = []
-    for index, (_, label) in enumerate(ANSWERS):
-        page.locator("#wizard-main label", has_text=label).first.click()
-        before = page.locator("#wizard-main h2").first.inner_text()
-        started = page.evaluate("performance.now()")
-        page.locator("button.wizard-continue").click()
-        page.wait_for_function("b => { const h = document.querySelector('#wizard-main h2');"
-                               " return h && h.innerText !== b; }", arg=before)
-        steps.append(page.evaluate("performance.now()") - started)
-    assert page.locator(".wizard-total").count(), "the benchmark's answers must reach a result"
-    page.close()
-    log = files if url.startswith("file:") else list(handler.sent)
+    def finished(request):
+        if request.url.startswith(prefix):
+            path = site / unquote(request.url[len(prefix):].split("#")[0].split("?")[0])
+            timing = request.timing
+            end = max(timing["responseEnd"], timing["responseStart"], timing["requestStart"], 0)
+            if path.is_file():
+                reads.append((timing["startTime"] + end, path.stat().st_size, str(path)))
+    page.on("requestfinished", finished)
+    return reads
+
+
+def completed(log, until_epoch):
+    """(bytes, requests) of the responses completed by `until_epoch` (ms since 1970)."""
+    done = [n for at, n, _ in log if at <= until_epoch]
+    return sum(done), len(done)
+
+
+def visit(context, url, site, handler):
+    """One visit: the marks, the step times and the bytes up to each mark."""
+    page = context.new_page()
+    try:
+        handler.log.clear()
+        reads = record_file_reads(page, site) if url.startswith("file:") else handler.log
+        page.goto(f"{url}#on={GOLDEN_DATE}", wait_until="commit")
+        page.wait_for_function("window.__bench && window.__bench.ready !== undefined", timeout=TIMEOUT_MS)
+        marks = page.evaluate("window.__bench")
+        steps, outcomes = [], []
+        for index, path in enumerate(PATHS):
+            if index:
+                page.evaluate(RESTART, f"#on={GOLDEN_DATE}")
+            for number, (question, option) in enumerate(path, 1):
+                result = page.evaluate(ANSWER, [question, option])
+                expected = "outcome" if number == len(path) else "question"
+                if result["next"] != expected:
+                    raise RuntimeError(f"{path}: after {question}={option} came {result['next']}, not {expected}")
+                (outcomes if expected == "outcome" else steps).append(result["ms"])
+        log = list(reads)
+    finally:
+        page.close()
+    at_question = completed(log, marks["origin"] + marks["question"])
+    at_ready = completed(log, marks["origin"] + marks["ready"])
     return {
-        "question": question, "ready": ready,
-        "step": statistics.median(steps[:-1]), "outcome": steps[-1],
-        "bytes_question": sum(n for t, n in log if t <= question_at),
-        "bytes_ready": sum(n for t, n in log if t <= ready_at),
+        "fcp": marks.get("fcp", float("nan")), "question": marks["question"], "ready": marks["ready"],
+        "step": statistics.median(steps), "outcome": statistics.median(outcomes),
+        "bytes_question": at_question[0], "requests_question": at_question[1],
+        "bytes_ready": at_ready[0], "requests_ready": at_ready[1],
     }
 
 
+def visit_without_scripts(browser, url, site, handler):
+    """The same page, cold, with JavaScript disabled: its first contentful paint (the question is
+    in the first paint, as the runs with scripts show: their FCP is the question's paint) and the
+    bytes of a complete load, i.e. the page without its runtime."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        handler.log.clear()
+        reads = record_file_reads(page, site) if url.startswith("file:") else handler.log
+        page.goto(url, wait_until="load")
+        fcp = None
+        deadline = time.monotonic() + 10
+        while fcp is None and time.monotonic() < deadline:  # no page scripts: poll from outside
+            fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+            if fcp is None:
+                page.wait_for_timeout(20)
+        log = list(reads)
+    finally:
+        context.close()
+    total = completed(log, float("inf"))
+    return {"question": fcp if fcp is not None else float("nan"), "bytes": total[0], "requests": total[1]}
+
+
 def measure(playwright, url, profile, site, handler):
+    """A fresh persistent profile, visited twice: (cold, warm)."""
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    context.add_init_script(MARKS)
     try:
         return [visit(context, url, site, handler) for _ in ("cold", "warm")]
     finally:
@@ -118,6 +275,11 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3, help="cold+warm pairs per scheme (median printed)")
     parser.add_argument("--site", type=Path, help="an existing build (default: build one into a temporary folder)")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    # benchmarks/run.py stops a benchmark that overran with SIGTERM: clean up the temporary folder
+    # and the browsers on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     from playwright.sync_api import sync_playwright
 
@@ -127,44 +289,77 @@ def main(argv=None):
         if site is None:
             from pipeline.site import build_site
             site = work / "site"
-            build_site(ROOT, site, on=GOLDEN_DATE, posts=["example-municipality"])
+            started = time.perf_counter()
+            build_site(ROOT, site, on=GOLDEN_DATE, posts=[POST])
+            print(f"built {POST} as on {GOLDEN_DATE} in {time.perf_counter() - started:.1f} s")
         site = site.resolve()
+        if not (site / PAGE).is_file():
+            parser.error(f"{site / PAGE} does not exist (was {POST} built?)")
         server, handler = serve(site)
         urls = {"http": f"http://127.0.0.1:{server.server_address[1]}/{PAGE}", "file": (site / PAGE).as_uri()}
-        table = {}
-        with sync_playwright() as p:
-            for scheme, url in urls.items():
-                table[scheme] = [measure(p, url, work / f"profile-{scheme}-{i}", site, handler)
-                                 for i in range(args.repeat)]
-        server.shutdown()
-        report(table, site)
+        table, plain = {}, {}
+        try:
+            with sync_playwright() as p:
+                for scheme, url in urls.items():
+                    table[scheme] = [measure(p, url, work / f"profile-{scheme}-{i}", site, handler)
+                                     for i in range(args.repeat)]
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                try:
+                    for scheme, url in urls.items():
+                        plain[scheme] = [visit_without_scripts(browser, url, site, handler)
+                                         for _ in range(args.repeat)]
+                finally:
+                    browser.close()
+        finally:
+            server.shutdown()
+        report(table, plain, site, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
-def report(table, site):
+def report(table, plain, site, repeat):
     runtime = sum(f.stat().st_size for f in (site / "_wizard").iterdir() if f.is_file())
-    print(f"\nWizard page {PAGE} (median of {len(next(iter(table.values())))} runs; ms from navigation start)")
-    print(f"  {'scheme':6} {'load':5} {'question':>9} {'ready':>7} {'step':>6} {'outcome':>8} {'bytes@q':>11} {'bytes':>12}")
+    kb = 1024
+    print(f"\nWizard page {PAGE}, headless Chromium, median of {repeat} "
+          f"(ms from navigation start; KB = 1024 bytes of response bodies; n = requests)")
+    print(f"  {'scheme':6} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'step':>6} {'outcome':>8}"
+          f" {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}")
     medians = {}
     for scheme, samples in table.items():
         for index, load in enumerate(("cold", "warm")):
             runs = [s[index] for s in samples]
             m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             medians[(scheme, load)] = m
-            print(f"  {scheme:6} {load:5} {m['question']:9.0f} {m['ready']:7.0f} {m['step']:6.0f} {m['outcome']:8.0f} "
-                  f"{m['bytes_question']:>11,.0f} {m['bytes_ready']:>12,.0f}")
-    print(f"  (all files of _wizard/ together: {runtime:,} bytes; http serves the worker's files, "
-          f"file:// the classic-script bundle)")
-    print("\nRatios of `ready`")
+            print(f"  {scheme:6} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f} {m['step']:6.0f}"
+                  f" {m['outcome']:8.0f} {m['bytes_question'] / kb:8,.0f} {m['requests_question']:3.0f}"
+                  f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}")
+    for scheme, runs in plain.items():
+        q = statistics.median(r["question"] for r in runs)
+        b = statistics.median(r["bytes"] for r in runs)
+        n = statistics.median(r["requests"] for r in runs)
+        medians[(scheme, "plain")] = {"question": q}
+        print(f"  {scheme:6} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>6} {'-':>8} {b / kb:8,.0f} {n:3.0f}"
+              f" {'-':>9} {'-':>3}")
+    print(f"  no JS: the same page with JavaScript disabled; question = its FCP, KB = the whole load.\n"
+          f"  _wizard/ holds {runtime / kb:,.0f} KB in all: http loads the worker's files, file:// the classic-script\n"
+          f"  bundle. Warm over http the browser's cache answers, or revalidates (304, no body) recent files.")
+
+    def ratio(label, a, b):
+        print(f"  {label:34} {a:7.0f} / {b:7.0f} = {a / b:5.2f}")
+
+    print("\nRatios (medians, ms)")
     for scheme in table:
-        cold, warm = medians[(scheme, "cold")]["ready"], medians[(scheme, "warm")]["ready"]
-        print(f"  {scheme:5} warm/cold {warm:6.0f} / {cold:6.0f} = {warm / cold:.2f}")
+        for key in ("question", "ready"):
+            ratio(f"{scheme:4} {key:8} warm / cold", medians[(scheme, "warm")][key], medians[(scheme, "cold")][key])
     if "http" in table and "file" in table:
         for load in ("cold", "warm"):
-            a, b = medians[("file", load)]["ready"], medians[("http", load)]["ready"]
-            print(f"  {load:5} file/http {a:6.0f} / {b:6.0f} = {a / b:.2f}")
+            for key in ("ready", "step"):
+                ratio(f"{load:4} {key:8} file / http", medians[("file", load)][key], medians[("http", load)][key])
+    for scheme in plain:
+        ratio(f"{scheme:4} question cold / no JS", medians[(scheme, "cold")]["question"],
+              medians[(scheme, "plain")]["question"])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
