@@ -40,13 +40,21 @@ def main(argv=None):
     check = sub.add_parser("check", help="validate all content; report every problem with file:line")
     check.add_argument("--date", type=_date, help="build date (default: today)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="github: also print problems as GitHub Actions annotations on the file and line")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: also print problems as GitHub Actions annotations on the file and line",
+    )
 
     explain = sub.add_parser("explain", help="show the outcome for answers, or list every path")
     explain.add_argument("procedure")
-    explain.add_argument("answers", nargs="*", metavar="question=option",
-                         help="answers; an age question also takes a date of birth (age=2019-05-01)")
+    explain.add_argument(
+        "answers",
+        nargs="*",
+        metavar="question=option",
+        help="answers; an age question also takes a date of birth (age=2019-05-01)",
+    )
     explain.add_argument("--date", type=_date, help="application date (default: today)")
     explain.add_argument("--lang", default=None, help="language of the labels (default: the site's first)")
     explain.add_argument("--json", action="store_true", help="print the engine's semantic result as JSON")
@@ -84,17 +92,18 @@ def _date(value):
     try:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
 
 
 def github_annotation(problem):
     """A GitHub Actions workflow command that shows `problem` on its file and line in the pull request."""
+
     def escape(value):
         return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
     level = "warning" if problem.severity == "warning" else "error"
     message = f"{problem.message} — {problem.hint}" if problem.hint else problem.message
-    return (f"::{level} file={escape(problem.file)},line={problem.line},col={problem.column}::"
-            f"{escape(message)}")
+    return f"::{level} file={escape(problem.file)},line={problem.line},col={problem.column}::{escape(message)}"
 
 
 def cmd_check(args):
@@ -113,10 +122,13 @@ def cmd_check(args):
         print(f"{len(content.warnings)} warning(s); --strict makes them errors.", file=sys.stderr)
         return 1
     from pipeline.report import format_translation_report, translation_report
+
     paths = sum(len(enumerate_paths(p, content.on)) for p in content.procedures.values())
     print(format_translation_report(translation_report(content)))
-    print(f"ok: {len(content.procedures)} procedures, {len(content.posts)} posts, {len(content.languages)} languages, "
-          f"{paths} answer paths, each ending in exactly one route ({len(content.warnings)} warnings)")
+    print(
+        f"ok: {len(content.procedures)} procedures, {len(content.posts)} posts, {len(content.languages)} languages, "
+        f"{paths} answer paths, each ending in exactly one route ({len(content.warnings)} warnings)"
+    )
     return 0
 
 
@@ -159,12 +171,15 @@ def format_result(procedure, result, lang):
     lines += ["", f"route: {shown['route']['title']} [{shown['route']['id']}]", "steps:"]
     lines += [f"  {i}. {s['text']}" for i, s in enumerate(shown["steps"], 1)]
     lines += ["documents:"] + [f"  [ ] {d['label']}" for d in shown["documents"]]
-    lines += ["fees:"] + [f"  {f['label']}: {f['amount']} {f['currency']}{' (example value)' if f['example'] else ''}"
-                          + (f" -> {f['next']['amount']} from {f['next']['from']}" if f["next"] else "")
-                          for f in shown["fees"]]
+    lines += ["fees:"] + [
+        f"  {f['label']}: {f['amount']} {f['currency']}{' (example value)' if f['example'] else ''}"
+        + (f" -> {f['next']['amount']} from {f['next']['from']}" if f["next"] else "")
+        for f in shown["fees"]
+    ]
     lines += [f"  total: {t['amount']} {t['currency']}" for t in shown["total"]]
-    lines += ["timing:"] + [f"  {t['label']}" + (f" (ready about {t['ready_on']})" if "ready_on" in t else "")
-                            for t in shown["timing"]]
+    lines += ["timing:"] + [
+        f"  {t['label']}" + (f" (ready about {t['ready_on']})" if "ready_on" in t else "") for t in shown["timing"]
+    ]
     if shown["validity"]:
         lines.append(f"validity: {shown['validity']['years']} years")
     lines += ["warnings:"] + [f"  ! {w['text']}" for w in shown["warnings"]]
@@ -175,8 +190,10 @@ def format_result(procedure, result, lang):
 def golden_outcomes(content):
     """{procedure id: {"date": ..., "paths": {path key: semantic outcome}}} on GOLDEN_DATE."""
     return {
-        pid: {"date": GOLDEN_DATE,
-              "paths": {path_key(answers): outcome for answers, outcome in enumerate_paths(procedure, GOLDEN_DATE)}}
+        pid: {
+            "date": GOLDEN_DATE,
+            "paths": {path_key(answers): outcome for answers, outcome in enumerate_paths(procedure, GOLDEN_DATE)},
+        }
         for pid, procedure in content.procedures.items()
     }
 
@@ -210,22 +227,27 @@ def cmd_golden(args):
 
 def cmd_build(args):
     from pipeline import site
+
     return site.build_command(ROOT, out=args.out, on=args.date, posts=args.post)
 
 
 def cmd_serve(args):
     from pipeline import site
+
     return site.serve_command(ROOT, on=args.date, posts=args.post, port=args.port)
 
 
 def cmd_usb(args):
     from pipeline import usb
+
     return usb.usb_command(ROOT, out=args.out, on=args.date)
 
 
 def cmd_diff(args):
     import subprocess
+
     from pipeline.diff import diff_report
+
     try:
         report = diff_report(ROOT, args.base, args.date or datetime.date.today().isoformat())
     except subprocess.CalledProcessError as error:
@@ -235,8 +257,15 @@ def cmd_diff(args):
     return 0
 
 
-COMMANDS = {"diff": cmd_diff, "check": cmd_check, "explain": cmd_explain, "golden": cmd_golden, "build": cmd_build,
-            "serve": cmd_serve, "usb": cmd_usb}
+COMMANDS = {
+    "diff": cmd_diff,
+    "check": cmd_check,
+    "explain": cmd_explain,
+    "golden": cmd_golden,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "usb": cmd_usb,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

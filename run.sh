@@ -94,6 +94,9 @@ case "$cmd" in
     test)
         setup
         setup_chromium
+        say "ruff check + ruff format --check (pyproject.toml)"
+        "$VENV/bin/ruff" check --quiet . || die "ruff check found problems (fix, or: .venv/bin/ruff check --fix .)"
+        "$VENV/bin/ruff" format --check --quiet . || die "not formatted (run: .venv/bin/ruff format .)"
         [[ $# -eq 0 ]] && set -- -q
         say "pytest $*"
         rc=0

@@ -62,8 +62,10 @@ def main(argv=None):
     print(f"{'':14}{'seconds':>9}{'ms/page':>10}")
     print(f"{'full build':14}{full_s:9.2f}{1000 * full_s / pages:10.1f}")
     print(f"{'MkDocs alone':14}{alone_s:9.2f}{1000 * alone_s / pages:10.1f}")
-    print(f"ratio full / MkDocs alone: {full_s / alone_s:.2f} "
-          f"(our own stages: {full_s - alone_s:.2f} s, {100 * (full_s - alone_s) / full_s:.0f} %)")
+    print(
+        f"ratio full / MkDocs alone: {full_s / alone_s:.2f} "
+        f"(our own stages: {full_s - alone_s:.2f} s, {100 * (full_s - alone_s) / full_s:.0f} %)"
+    )
     return 0
 
 

@@ -60,8 +60,11 @@ def main(argv=None):
         print(f"\n=== {name}: benchmarks/{script.name} --repeat {repeat} ===", flush=True)
         started = time.perf_counter()
         status = run(script, repeat)
-        print(f"({name}: {time.perf_counter() - started:.0f} s"
-              f"{'' if status == 0 else f', FAILED: exit status {status}'})", flush=True)
+        print(
+            f"({name}: {time.perf_counter() - started:.0f} s"
+            f"{'' if status == 0 else f', FAILED: exit status {status}'})",
+            flush=True,
+        )
         if status != 0:
             failed.append(name)
     if failed:

@@ -36,37 +36,43 @@ from pipeline.model import load_content  # noqa: E402
 from pipeline.runtime import gzip_sizes, install_runtime  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic"]
-PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>runtime benchmark</title></head>
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+]
+PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>runtime benchmark</title></head>
 <body><p>benchmark</p>
 <script>
   window.maxStall = 0;
-  (function () { var last = performance.now(); window.ticker = setInterval(function () {
-    var t = performance.now(); window.maxStall = Math.max(window.maxStall, t - last); last = t; }, 10); })();
+  (function () {{ var last = performance.now(); window.ticker = setInterval(function () {{
+    var t = performance.now(); window.maxStall = Math.max(window.maxStall, t - last); last = t; }}, 10); }})();
 </script>
 <script src="../../_wizard/runtime.js"></script>
 <script>
-  WizardRuntime.start().then(async function (api) {
+  WizardRuntime.start().then(async function (api) {{
     var ready = performance.now();
     clearInterval(window.ticker);
-    var answers = {status: "stateless", age: "2012-05-01", speed: "super-urgent"};
+    var answers = {{status: "stateless", age: "2012-05-01", speed: "super-urgent"}};
     var t = performance.now();
-    var first = await api.evaluate("travel-document", answers, "%s");
+    var first = await api.evaluate("travel-document", answers, "{GOLDEN_DATE}");
     var firstEval = performance.now() - t;
     var more = [];
-    for (var i = 0; i < 5; i++) {
+    for (var i = 0; i < 5; i++) {{
       t = performance.now();
-      await api.evaluate("travel-document", answers, "%s");
+      await api.evaluate("travel-document", answers, "{GOLDEN_DATE}");
       more.push(performance.now() - t);
-    }
-    more.sort(function (a, b) { return a - b; });
-    window.benchResult = {mode: api.mode, ready: ready, firstEval: firstEval, evalMedian: more[2],
-                          stall: window.maxStall, total: first.total};
-  }, function (error) { window.benchResult = {error: String(error)}; });
+    }}
+    more.sort(function (a, b) {{ return a - b; }});
+    window.benchResult = {{mode: api.mode, ready: ready, firstEval: firstEval, evalMedian: more[2],
+                          stall: window.maxStall, total: first.total}};
+  }}, function (error) {{ window.benchResult = {{error: String(error)}}; }});
 </script>
 </body></html>
-""" % (GOLDEN_DATE, GOLDEN_DATE)
+"""
 
 
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
@@ -91,20 +97,24 @@ def serve(directory):
 def measure(playwright, url, profile, site_dir, counter):
     """Load `url` twice in one persistent profile: (cold, warm) measurements."""
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
     runs = []
     try:
         for _ in ("cold", "warm"):
             files = []
             counter.sent = 0
             page = context.new_page()
-            page.on("request", lambda r: files.append(r.url))
+            page.on("request", lambda r, files=files: files.append(r.url))
             page.goto(url)
             page.wait_for_function("window.benchResult", timeout=120000)
             result = page.evaluate("window.benchResult")
             if url.startswith("file:"):
-                result["read"] = sum((site_dir / u[len(site_dir.as_uri()) + 1:]).stat().st_size
-                                     for u in set(files) if u.startswith(site_dir.as_uri()))
+                result["read"] = sum(
+                    (site_dir / u[len(site_dir.as_uri()) + 1 :]).stat().st_size
+                    for u in set(files)
+                    if u.startswith(site_dir.as_uri())
+                )
             else:
                 result["read"] = counter.sent
             runs.append(result)
@@ -144,8 +154,9 @@ def main(argv=None):
                     url = (base + variant if scheme == "http" else (work / variant).as_uri()) + "/post/en/bench.html"
                     samples = []
                     for i in range(args.repeat):
-                        samples.append(measure(p, url, work / f"profile-{variant}-{scheme}-{i}", work / variant,
-                                               handler))
+                        samples.append(
+                            measure(p, url, work / f"profile-{variant}-{scheme}-{i}", work / variant, handler)
+                        )
                     table[(variant, scheme)] = samples
             server.shutdown()
         print_times(table, infos, variants)
@@ -164,15 +175,20 @@ def print_sizes(infos):
             raw = infos[v]["files"].get(name)
             cells.append(f"{raw:>13,} ({infos[v]['gzip'][name]:>9,})" if raw is not None else f"{'-':>26}")
         print(f"  {name:22}" + "".join(f"{c:>26}" for c in cells))
-    for key, label in (("total", "all files"), ("http_start", "cold start over http"),
-                       ("file_start", "cold start over file://")):
+    for key, label in (
+        ("total", "all files"),
+        ("http_start", "cold start over http"),
+        ("file_start", "cold start over file://"),
+    ):
         row = "".join(f"{infos[v][key]:>26,}" for v in variants)
         print(f"  {label:22}{row}")
     if "full" in infos and "optimised" in infos:
         for key in ("http_start", "file_start"):
             print(f"  ratio optimised/full, {key}: {infos['optimised'][key] / infos['full'][key]:.2f}")
-        print(f"  stdlib.zip: {infos['full']['files']['stdlib.zip']:,} -> {infos['optimised']['files']['stdlib.zip']:,}"
-              f" bytes ({infos['optimised']['files']['stdlib.zip'] / infos['full']['files']['stdlib.zip']:.2f})")
+        print(
+            f"  stdlib.zip: {infos['full']['files']['stdlib.zip']:,} -> {infos['optimised']['files']['stdlib.zip']:,}"
+            f" bytes ({infos['optimised']['files']['stdlib.zip'] / infos['full']['files']['stdlib.zip']:.2f})"
+        )
 
 
 def print_times(table, infos, variants):
@@ -188,8 +204,10 @@ def print_times(table, infos, variants):
                 continue
             m = {k: statistics.median(r[k] for r in runs) for k in ("ready", "firstEval", "evalMedian", "stall")}
             medians[(variant, scheme, load)] = m
-            print(f"  {variant:10} {scheme:6} {load:5} {runs[0]['mode']:7} {m['ready']:8.0f} {m['firstEval']:9.1f} "
-                  f"{m['evalMedian']:7.1f} {m['stall']:8.0f}")
+            print(
+                f"  {variant:10} {scheme:6} {load:5} {runs[0]['mode']:7} {m['ready']:8.0f} {m['firstEval']:9.1f} "
+                f"{m['evalMedian']:7.1f} {m['stall']:8.0f}"
+            )
     print("\nBytes a page load transferred (http: body bytes the server sent; file://: size of the files read)")
     for (variant, scheme), samples in table.items():
         cold, warm = (statistics.median(s[i]["read"] for s in samples) for i in (0, 1))
@@ -200,7 +218,9 @@ def print_times(table, infos, variants):
             for load in ("cold", "warm"):
                 a, b = medians.get(("optimised", scheme, load)), medians.get(("full", scheme, load))
                 if a and b:
-                    print(f"  {scheme:5} {load:5} {a['ready']:7.0f} / {b['ready']:7.0f} = {a['ready'] / b['ready']:.2f}")
+                    print(
+                        f"  {scheme:5} {load:5} {a['ready']:7.0f} / {b['ready']:7.0f} = {a['ready'] / b['ready']:.2f}"
+                    )
 
 
 if __name__ == "__main__":

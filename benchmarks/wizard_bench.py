@@ -52,8 +52,14 @@ sys.path.insert(0, str(ROOT))
 from build import GOLDEN_DATE  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+]
 POST = "example-municipality"
 PAGE = f"{POST}/en/wizard-travel-document.html"
 # Three whole paths (question id, option id): stable ids, not labels, so translations cannot break them.
@@ -189,11 +195,12 @@ def record_file_reads(page, site):
 
     def finished(request):
         if request.url.startswith(prefix):
-            path = site / unquote(request.url[len(prefix):].split("#")[0].split("?")[0])
+            path = site / unquote(request.url[len(prefix) :].split("#")[0].split("?")[0])
             timing = request.timing
             end = max(timing["responseEnd"], timing["responseStart"], timing["requestStart"], 0)
             if path.is_file():
                 reads.append((timing["startTime"] + end, path.stat().st_size, str(path)))
+
     page.on("requestfinished", finished)
     return reads
 
@@ -229,10 +236,15 @@ def visit(context, url, site, handler):
     at_question = completed(log, marks["origin"] + marks["question"])
     at_ready = completed(log, marks["origin"] + marks["ready"])
     return {
-        "fcp": marks.get("fcp", float("nan")), "question": marks["question"], "ready": marks["ready"],
-        "step": statistics.median(steps), "outcome": statistics.median(outcomes),
-        "bytes_question": at_question[0], "requests_question": at_question[1],
-        "bytes_ready": at_ready[0], "requests_ready": at_ready[1],
+        "fcp": marks.get("fcp", float("nan")),
+        "question": marks["question"],
+        "ready": marks["ready"],
+        "step": statistics.median(steps),
+        "outcome": statistics.median(outcomes),
+        "bytes_question": at_question[0],
+        "requests_question": at_question[1],
+        "bytes_ready": at_ready[0],
+        "requests_ready": at_ready[1],
     }
 
 
@@ -262,7 +274,8 @@ def visit_without_scripts(browser, url, site, handler):
 def measure(playwright, url, profile, site, handler):
     """A fresh persistent profile, visited twice: (cold, warm)."""
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
     context.add_init_script(MARKS)
     try:
         return [visit(context, url, site, handler) for _ in ("cold", "warm")]
@@ -288,6 +301,7 @@ def main(argv=None):
         site = args.site
         if site is None:
             from pipeline.site import build_site
+
             site = work / "site"
             started = time.perf_counter()
             build_site(ROOT, site, on=GOLDEN_DATE, posts=[POST])
@@ -301,13 +315,13 @@ def main(argv=None):
         try:
             with sync_playwright() as p:
                 for scheme, url in urls.items():
-                    table[scheme] = [measure(p, url, work / f"profile-{scheme}-{i}", site, handler)
-                                     for i in range(args.repeat)]
+                    table[scheme] = [
+                        measure(p, url, work / f"profile-{scheme}-{i}", site, handler) for i in range(args.repeat)
+                    ]
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 try:
                     for scheme, url in urls.items():
-                        plain[scheme] = [visit_without_scripts(browser, url, site, handler)
-                                         for _ in range(args.repeat)]
+                        plain[scheme] = [visit_without_scripts(browser, url, site, handler) for _ in range(args.repeat)]
                 finally:
                     browser.close()
         finally:
@@ -321,29 +335,39 @@ def main(argv=None):
 def report(table, plain, site, repeat):
     runtime = sum(f.stat().st_size for f in (site / "_wizard").iterdir() if f.is_file())
     kb = 1024
-    print(f"\nWizard page {PAGE}, headless Chromium, median of {repeat} "
-          f"(ms from navigation start; KB = 1024 bytes of response bodies; n = requests)")
-    print(f"  {'scheme':6} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'step':>6} {'outcome':>8}"
-          f" {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}")
+    print(
+        f"\nWizard page {PAGE}, headless Chromium, median of {repeat} "
+        f"(ms from navigation start; KB = 1024 bytes of response bodies; n = requests)"
+    )
+    print(
+        f"  {'scheme':6} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'step':>6} {'outcome':>8}"
+        f" {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}"
+    )
     medians = {}
     for scheme, samples in table.items():
         for index, load in enumerate(("cold", "warm")):
             runs = [s[index] for s in samples]
             m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             medians[(scheme, load)] = m
-            print(f"  {scheme:6} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f} {m['step']:6.0f}"
-                  f" {m['outcome']:8.0f} {m['bytes_question'] / kb:8,.0f} {m['requests_question']:3.0f}"
-                  f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}")
+            print(
+                f"  {scheme:6} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f} {m['step']:6.0f}"
+                f" {m['outcome']:8.0f} {m['bytes_question'] / kb:8,.0f} {m['requests_question']:3.0f}"
+                f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}"
+            )
     for scheme, runs in plain.items():
         q = statistics.median(r["question"] for r in runs)
         b = statistics.median(r["bytes"] for r in runs)
         n = statistics.median(r["requests"] for r in runs)
         medians[(scheme, "plain")] = {"question": q}
-        print(f"  {scheme:6} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>6} {'-':>8} {b / kb:8,.0f} {n:3.0f}"
-              f" {'-':>9} {'-':>3}")
-    print(f"  no JS: the same page with JavaScript disabled; question = its FCP, KB = the whole load.\n"
-          f"  _wizard/ holds {runtime / kb:,.0f} KB in all: http loads the worker's files, file:// the classic-script\n"
-          f"  bundle. Warm over http the browser's cache answers, or revalidates (304, no body) recent files.")
+        print(
+            f"  {scheme:6} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>6} {'-':>8} {b / kb:8,.0f} {n:3.0f}"
+            f" {'-':>9} {'-':>3}"
+        )
+    print(
+        f"  no JS: the same page with JavaScript disabled; question = its FCP, KB = the whole load.\n"
+        f"  _wizard/ holds {runtime / kb:,.0f} KB in all: http loads the worker's files, file:// the classic-script\n"
+        f"  bundle. Warm over http the browser's cache answers, or revalidates (304, no body) recent files."
+    )
 
     def ratio(label, a, b):
         print(f"  {label:34} {a:7.0f} / {b:7.0f} = {a / b:5.2f}")
@@ -357,8 +381,11 @@ def report(table, plain, site, repeat):
             for key in ("ready", "step"):
                 ratio(f"{load:4} {key:8} file / http", medians[("file", load)][key], medians[("http", load)][key])
     for scheme in plain:
-        ratio(f"{scheme:4} question cold / no JS", medians[(scheme, "cold")]["question"],
-              medians[(scheme, "plain")]["question"])
+        ratio(
+            f"{scheme:4} question cold / no JS",
+            medians[(scheme, "cold")]["question"],
+            medians[(scheme, "plain")]["question"],
+        )
 
 
 if __name__ == "__main__":

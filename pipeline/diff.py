@@ -24,8 +24,9 @@ MAX_LISTED_PATHS = 4
 
 def export_revision(root, revision, target):
     """Write the content folders of git `revision` into `target` (raises CalledProcessError)."""
-    archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", revision, *CONTENT_DIRS],
-                             check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", revision, *CONTENT_DIRS], check=True, capture_output=True
+    ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
 
@@ -36,7 +37,9 @@ def diff_report(root, base, on):
         export_revision(root, base, tmp)
         old = load_content(Path(tmp), on=on)
     new = load_content(root, on=on)
-    sections = [f"# What this change does for visitors\n\nCompared with `{base}`, on {on} and on every date a fee changes."]
+    sections = [
+        f"# What this change does for visitors\n\nCompared with `{base}`, on {on} and on every date a fee changes."
+    ]
     for pid in sorted(set(old.procedures) | set(new.procedures)):
         section = procedure_section(old.procedures.get(pid), new.procedures.get(pid), on)
         if section:
@@ -92,8 +95,10 @@ def outcome_changes(old, new, on):
     lines = []
     for description, (date, keys) in sorted(groups.items(), key=lambda item: (item[1][0], item[0])):
         when = "" if date == on else f" from {date}"
-        lines.append(f"- {description}{when}, on {len(keys)} path{'s' if len(keys) != 1 else ''}"
-                     f"{describe_paths(keys, all_new_paths)}")
+        lines.append(
+            f"- {description}{when}, on {len(keys)} path{'s' if len(keys) != 1 else ''}"
+            f"{describe_paths(keys, all_new_paths)}"
+        )
     return lines
 
 
@@ -130,8 +135,14 @@ def compare_outcomes(before, after):
 
 
 def _timing(items):
-    return ", ".join(f"{t['id']} " + " ".join(f"{t[u]} {u.replace('_', ' ')}" for u in ("working_days", "days", "weeks")
-                                               if u in t) for t in items) or "none"
+    return (
+        ", ".join(
+            f"{t['id']} "
+            + " ".join(f"{t[u]} {u.replace('_', ' ')}" for u in ("working_days", "days", "weeks") if u in t)
+            for t in items
+        )
+        or "none"
+    )
 
 
 def _years(validity):

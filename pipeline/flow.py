@@ -12,25 +12,29 @@ import textwrap
 from wizard.engine import evaluate
 from wizard.present import text
 
-COLUMN = 230        # width of a node box
-GAP = 170           # horizontal room for an edge and its option label
-ROW = 64            # least vertical room per leaf
-LINE = 15           # text line height
+COLUMN = 230  # width of a node box
+GAP = 170  # horizontal room for an edge and its option label
+ROW = 64  # least vertical room per leaf
+LINE = 15  # text line height
 PAD = 8
-MARGIN = 3          # least room between a box and the next band
+MARGIN = 3  # least room between a box and the next band
 
 
 def flow_tree(procedure, on):
     """{'question': id, 'children': [(option id, subtree)]} or {'route': id} for a leaf."""
+
     def walk(answers):
         result = evaluate(procedure, answers, on)
         if result["status"] == "question":
             question = next(q for q in procedure["questions"] if q["id"] == result["question"])
-            return {"question": question["id"],
-                    "children": [(o["id"], walk({**answers, question["id"]: o["id"]})) for o in question["options"]]}
+            return {
+                "question": question["id"],
+                "children": [(o["id"], walk({**answers, question["id"]: o["id"]})) for o in question["options"]],
+            }
         if result["status"] == "outcome":
             return {"route": result["route"]}
         return {"error": result["errors"][0]["message"]}
+
     return walk({})
 
 
@@ -44,7 +48,7 @@ def flow_svg(procedure, on, lang, title, title_id="flow-title"):
     tree = flow_tree(procedure, on)
     questions = {q["id"]: q for q in procedure["questions"]}
     routes = {r["id"]: r for r in procedure["routes"]}
-    nodes, edges = [], []   # (x, centre y, kind, lines); [x1, y1, x2, y2, lines]
+    nodes, edges = [], []  # (x, centre y, kind, lines); [x1, y1, x2, y2, lines]
 
     def place(node, depth, top, label_h):
         """Lay out `node`'s subtree in the band starting at `top`: (centre y, bottom of the band).
@@ -81,7 +85,7 @@ def flow_svg(procedure, on, lang, title, title_id="flow-title"):
                 edge[1] += shift
                 edge[3] += shift
             y, cursor, centres = y + shift, cursor + shift, [c + shift for c in centres]
-        for centre, option_lines in zip(centres, labels):
+        for centre, option_lines in zip(centres, labels, strict=False):
             edges.append([x + COLUMN, y, x + COLUMN + GAP, centre, option_lines])
         nodes.append((x, y, kind, lines))
         return y, max(cursor, y + max(ROW / 2, half))
@@ -90,22 +94,28 @@ def flow_svg(procedure, on, lang, title, title_id="flow-title"):
     depth = max(n[0] for n in nodes) // (COLUMN + GAP) + 1
     width = depth * (COLUMN + GAP) - GAP + 2
     height = round(bottom) + 2
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="flow" width="{width}" height="{height}" '
-           f'viewBox="-1 -1 {width} {height}" role="img" aria-labelledby="{title_id}">',
-           f'<title id="{title_id}">{html.escape(title)}</title>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="flow" width="{width}" height="{height}" '
+        f'viewBox="-1 -1 {width} {height}" role="img" aria-labelledby="{title_id}">',
+        f'<title id="{title_id}">{html.escape(title)}</title>',
+    ]
     for x1, y1, x2, y2, lines in edges:
         mid = x1 + 16
         out.append(f'<path d="M{x1},{y1:.1f} H{mid} V{y2:.1f} H{x2}" class="flow-edge"/>')
         for i, line in enumerate(lines):
-            out.append(f'<text x="{mid + 6}" y="{y2 - 6 - (len(lines) - 1 - i) * LINE:.1f}" '
-                       f'class="flow-option">{html.escape(line)}</text>')
+            out.append(
+                f'<text x="{mid + 6}" y="{y2 - 6 - (len(lines) - 1 - i) * LINE:.1f}" '
+                f'class="flow-option">{html.escape(line)}</text>'
+            )
     for x, y, kind, lines in nodes:
         box_h = len(lines) * LINE + 2 * PAD
         top = y - box_h / 2
         out.append(f'<rect x="{x}" y="{top:.1f}" width="{COLUMN}" height="{box_h}" rx="4" class="flow-{kind}"/>')
         for i, line in enumerate(lines):
-            out.append(f'<text x="{x + PAD}" y="{top + PAD + (i + 1) * LINE - 3:.1f}" class="flow-text">'
-                       f'{html.escape(line)}</text>')
+            out.append(
+                f'<text x="{x + PAD}" y="{top + PAD + (i + 1) * LINE - 3:.1f}" class="flow-text">'
+                f"{html.escape(line)}</text>"
+            )
     out.append("</svg>")
     return "\n".join(out)
 

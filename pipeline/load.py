@@ -68,8 +68,13 @@ def load_yaml(path, display=None):
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise LoadError([Problem(display, 1, 1, f"the file is not UTF-8 text ({error.reason})",
-                                 "save the file with UTF-8 encoding")])
+        raise LoadError(
+            [
+                Problem(
+                    display, 1, 1, f"the file is not UTF-8 text ({error.reason})", "save the file with UTF-8 encoding"
+                )
+            ]
+        ) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -77,14 +82,24 @@ def load_yaml(path, display=None):
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or "invalid YAML"
-        raise LoadError([Problem(display, line, column, f"YAML syntax error: {_syntax_message(what)}",
-                                 _syntax_hint(what))])
+        raise LoadError(
+            [Problem(display, line, column, f"YAML syntax error: {_syntax_message(what)}", _syntax_hint(what))]
+        ) from None
     finally:
         loader.dispose()
     document = Document(path, display, None)
     if node is None:
-        raise LoadError([Problem(display, 1, 1, "the file is empty (it holds no more than comments)",
-                                 "write the definition, or delete the file")])
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "the file is empty (it holds no more than comments)",
+                    "write the definition, or delete the file",
+                )
+            ]
+        )
     problems = []
     document.data = _build(node, (), document, problems, loader)
     if problems:
@@ -124,8 +139,15 @@ def _build(node, key_path, document, problems, loader):
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = document.key_positions[key_path + (key,)]
-                problems.append(Problem(document.display, where[0], where[1], f"duplicate key '{key}'",
-                                        f"it is already set on line {first[0]}; keep only one of them"))
+                problems.append(
+                    Problem(
+                        document.display,
+                        where[0],
+                        where[1],
+                        f"duplicate key '{key}'",
+                        f"it is already set on line {first[0]}; keep only one of them",
+                    )
+                )
                 continue
             document.key_positions[key_path + (key,)] = where
             result[key] = _build(value_node, key_path + (key,), document, problems, loader)
@@ -137,16 +159,34 @@ def _build(node, key_path, document, problems, loader):
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:  # a tag such as !include or !!python/...
-        problems.append(Problem(document.display, line, column, f"the YAML tag '{tag}' is not supported",
-                                "remove the tag (the word starting with '!') and write the value here: "
-                                "a file cannot include another"))
+        problems.append(
+            Problem(
+                document.display,
+                line,
+                column,
+                f"the YAML tag '{tag}' is not supported",
+                "remove the tag (the word starting with '!') and write the value here: a file cannot include another",
+            )
+        )
     except ValueError as error:
         if tag == "!!timestamp":  # e.g. 2026-13-01 looks like a date but is none
-            problems.append(Problem(document.display, line, column, f"'{node.value}' is not a real date: {error}",
-                                    "write the date as YYYY-MM-DD with a month from 01 to 12 and a day that exists "
-                                    "in that month"))
+            problems.append(
+                Problem(
+                    document.display,
+                    line,
+                    column,
+                    f"'{node.value}' is not a real date: {error}",
+                    "write the date as YYYY-MM-DD with a month from 01 to 12 and a day that exists in that month",
+                )
+            )
         else:  # e.g. !!int abc
-            problems.append(Problem(document.display, line, column,
-                                    f"'{node.value}' cannot be read as the type its tag '{tag}' asks for",
-                                    "remove the tag (the word starting with '!') or correct the value"))
+            problems.append(
+                Problem(
+                    document.display,
+                    line,
+                    column,
+                    f"'{node.value}' cannot be read as the type its tag '{tag}' asks for",
+                    "remove the tag (the word starting with '!') or correct the value",
+                )
+            )
     return node.value

@@ -10,9 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import validate
 from .errors import ContentError
 from .load import LoadError, load_yaml
-from . import validate
 
 
 @dataclass
@@ -75,8 +75,17 @@ def load_content(root, on=None, path_limit=None):
 
     # Files that loaded are still checked when others did not, so every problem is reported at once.
     unreadable = {p.stem for p in procedure_paths} - {d.path.stem for d in procedure_docs}
-    result = validate.validate_all(site, sources, procedure_docs, post_docs, page_docs + [wizard_ui], ui, on,
-                                   path_limit=path_limit, unreadable_ids=unreadable)
+    result = validate.validate_all(
+        site,
+        sources,
+        procedure_docs,
+        post_docs,
+        page_docs + [wizard_ui],
+        ui,
+        on,
+        path_limit=path_limit,
+        unreadable_ids=unreadable,
+    )
     if problems or result.errors:
         raise ContentError(problems + result.errors)
     return Content(

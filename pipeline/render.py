@@ -56,20 +56,34 @@ def render_post(content, post_id, lang):
     procedures = [view.procedure(pid) for pid in post["procedures"]]
     handled = {p["id"] for p in procedures}
     home = view.home_page(post)
-    context = {"ui": view.ui, "post": view.post(post), "procedures": procedures, "handled": handled,
-               "page": home, "on": view.date(content.on), "lang": lang,
-               "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else [])}
+    context = {
+        "ui": view.ui,
+        "post": view.post(post),
+        "procedures": procedures,
+        "handled": handled,
+        "page": home,
+        "on": view.date(content.on),
+        "lang": lang,
+        "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else []),
+    }
     rendered = RenderedPost(post=post_id, lang=lang, site_name=text(post["name"], lang))
     rendered.pages["index.md"] = _render("home.md.j2", context)
-    wizard = wizard_pages(content, post_id, lang, intro=view.ui["wizard_intro"], heading=view.ui["wizard_title"],
-                          info_link=view.ui["info_page"])
+    wizard = wizard_pages(
+        content,
+        post_id,
+        lang,
+        intro=view.ui["wizard_intro"],
+        heading=view.ui["wizard_title"],
+        info_link=view.ui["info_page"],
+    )
     for procedure in procedures:
         rendered.pages[procedure_page(procedure["id"])] = _render("procedure.md.j2", dict(context, procedure=procedure))
         start = wizard_start_page(procedure["id"])
         rendered.pages[start] = wizard.pop(start)
     rendered.pages["fees.md"] = _render("fees.md.j2", context)
-    rendered.pages["editors.md"] = _render("editors.md.j2", dict(context, flows=[
-        view.flow(procedure["id"]) for procedure in procedures]))
+    rendered.pages["editors.md"] = _render(
+        "editors.md.j2", dict(context, flows=[view.flow(procedure["id"]) for procedure in procedures])
+    )
     rendered.nav = list(rendered.pages)
     rendered.pages.update(sorted(wizard.items()))
     return rendered
@@ -78,16 +92,23 @@ def render_post(content, post_id, lang):
 def render_root_index(content, post_ids):
     """The HTML page at the site root: every post, in every language; plain links, no script."""
     languages = content.languages
-    posts = [{"id": pid, "names": {lang: text(content.posts[pid]["name"], lang) for lang in languages}}
-             for pid in post_ids]
-    return _render("root.html.j2", {
-        "languages": languages, "default": content.default_language, "posts": posts,
-        "site_name": content.site["name"],
-        "ui": {lang: {k: text(v, lang) if _is_text(v) else v for k, v in content.ui.items()} for lang in languages},
-    })
+    posts = [
+        {"id": pid, "names": {lang: text(content.posts[pid]["name"], lang) for lang in languages}} for pid in post_ids
+    ]
+    return _render(
+        "root.html.j2",
+        {
+            "languages": languages,
+            "default": content.default_language,
+            "posts": posts,
+            "site_name": content.site["name"],
+            "ui": {lang: {k: text(v, lang) if _is_text(v) else v for k, v in content.ui.items()} for lang in languages},
+        },
+    )
 
 
 # --- the view: model values turned into what the templates show, in one language ---------------
+
 
 class _View:
     def __init__(self, content, lang):
@@ -111,12 +132,15 @@ class _View:
         lang = self.lang
         names = [text(c["name"], lang) for c in post["countries"]]
         return {
-            "id": post["id"], "kind": post["kind"], "example": bool(post.get("example")),
+            "id": post["id"],
+            "kind": post["kind"],
+            "example": bool(post.get("example")),
             "name": text(post["name"], lang),
             "countries": names,
             "countries_sentence": _join(names, self.ui["answer_joiner"]),
-            "contact": [dict(self.fact(value), key=key, label=self.ui[key])
-                        for key, value in post.get("contact", {}).items()],
+            "contact": [
+                dict(self.fact(value), key=key, label=self.ui[key]) for key, value in post.get("contact", {}).items()
+            ],
             "notes": [text(note, lang) for note in post.get("notes", [])],
             "sources": [self.content.sources[sid] for sid in post.get("sources", [])],
         }
@@ -130,10 +154,14 @@ class _View:
                 return {
                     "title": fill(page["title"]),
                     "intro": fill(page.get("intro")),
-                    "sections": [{"title": fill(s["title"]),
-                                  "paragraphs": [fill(p) for p in s.get("paragraphs", [])],
-                                  "items": [fill(i) for i in s.get("items", [])]}
-                                 for s in page.get("sections", [])],
+                    "sections": [
+                        {
+                            "title": fill(s["title"]),
+                            "paragraphs": [fill(p) for p in s.get("paragraphs", [])],
+                            "items": [fill(i) for i in s.get("items", [])],
+                        }
+                        for s in page.get("sections", [])
+                    ],
                     "sources": [self.content.sources[sid] for sid in page.get("sources", [])],
                 }
         return None
@@ -153,8 +181,11 @@ class _View:
         """Everything the procedure, fees and wizard pages show about one procedure."""
         procedure = self.content.procedures[procedure_id]
         lang = self.lang
-        paths = [(dict(answers), outcome) for answers, outcome in enumerate_paths(procedure, self.content.on)
-                 if outcome["status"] == "outcome"]
+        paths = [
+            (dict(answers), outcome)
+            for answers, outcome in enumerate_paths(procedure, self.content.on)
+            if outcome["status"] == "outcome"
+        ]
         applies = _Applies(procedure, paths, lang)
         return {
             "id": procedure_id,
@@ -163,21 +194,40 @@ class _View:
             "who": text(procedure.get("who"), lang),
             "unreviewed": procedure.get("translations", {}).get(lang) == "unreviewed",
             "routes": [self.route(procedure, route, applies) for route in procedure["routes"]],
-            "documents": [{"label": text(d["label"], lang),
-                           "only_if": applies(d.get("when"), lambda o, did=d["id"]: did in o["documents"])}
-                          for d in procedure.get("documents", [])],
+            "documents": [
+                {
+                    "label": text(d["label"], lang),
+                    "only_if": applies(d.get("when"), lambda o, did=d["id"]: did in o["documents"]),
+                }
+                for d in procedure.get("documents", [])
+            ],
             "fees": self.fees(procedure, paths, applies),
-            "timing": [{"label": text(t["label"], lang),
-                        "only_if": applies(t.get("when"), lambda o, tid=t["id"]: any(x["id"] == tid for x in o["timing"]))}
-                       for t in procedure.get("timing", [])],
-            "validity": [{"label": self.ui["validity_years"].replace("{years}", str(v["years"])),
-                          "only_if": applies(v.get("when"), lambda o, vid=v["id"]: (o["validity"] or {}).get("id") == vid)}
-                         for v in procedure.get("validity", [])],
-            "warnings": [{"text": text(w["text"], lang),
-                          "only_if": applies(w.get("when"), lambda o, wid=w["id"]: wid in o["warnings"])}
-                         for w in procedure.get("warnings", [])],
-            "related": [{"id": rid, "title": text(self.content.procedures[rid]["title"], lang)}
-                        for rid in procedure.get("related", []) if rid in self.content.procedures],
+            "timing": [
+                {
+                    "label": text(t["label"], lang),
+                    "only_if": applies(t.get("when"), lambda o, tid=t["id"]: any(x["id"] == tid for x in o["timing"])),
+                }
+                for t in procedure.get("timing", [])
+            ],
+            "validity": [
+                {
+                    "label": self.ui["validity_years"].replace("{years}", str(v["years"])),
+                    "only_if": applies(v.get("when"), lambda o, vid=v["id"]: (o["validity"] or {}).get("id") == vid),
+                }
+                for v in procedure.get("validity", [])
+            ],
+            "warnings": [
+                {
+                    "text": text(w["text"], lang),
+                    "only_if": applies(w.get("when"), lambda o, wid=w["id"]: wid in o["warnings"]),
+                }
+                for w in procedure.get("warnings", [])
+            ],
+            "related": [
+                {"id": rid, "title": text(self.content.procedures[rid]["title"], lang)}
+                for rid in procedure.get("related", [])
+                if rid in self.content.procedures
+            ],
             "sources": [self.source(s) for s in procedure.get("sources", [])],
         }
 
@@ -188,8 +238,13 @@ class _View:
         return {
             "id": procedure_id,
             "title": title,
-            "svg": flow_svg(procedure, self.content.on, self.lang, self.ui["flow_caption"].replace("{title}", title),
-                            title_id=f"flow-title-{procedure_id}"),
+            "svg": flow_svg(
+                procedure,
+                self.content.on,
+                self.lang,
+                self.ui["flow_caption"].replace("{title}", title),
+                title_id=f"flow-title-{procedure_id}",
+            ),
             "outline": flow_outline(procedure, self.content.on, self.lang, self.ui["flow_route"]),
         }
 
@@ -201,10 +256,16 @@ class _View:
             "id": rid,
             "title": text(route["title"], lang),
             "applies_if": applies(route.get("when"), lambda o: o["route"] == rid),
-            "steps": [{"text": text(step["text"], lang),
-                       "office": self.office(offices.get(step.get("office"))),
-                       "only_if": applies(step.get("when"), lambda o, sid=step["id"]: o["route"] == rid and sid in o["steps"])}
-                      for step in route.get("steps", [])],
+            "steps": [
+                {
+                    "text": text(step["text"], lang),
+                    "office": self.office(offices.get(step.get("office"))),
+                    "only_if": applies(
+                        step.get("when"), lambda o, sid=step["id"]: o["route"] == rid and sid in o["steps"]
+                    ),
+                }
+                for step in route.get("steps", [])
+            ],
             "timing": [{"label": text(t["label"], lang)} for t in route.get("timing", [])],
         }
 
@@ -234,16 +295,21 @@ class _View:
             if nxt is not None:
                 template = self.ui["scheduled_change"] if nxt["amount"] is not None else self.ui["scheduled_end"]
                 change = template.replace("{date}", self.date(nxt["from"])).replace(
-                    "{amount}", self.money(nxt["amount"], shown["currency"]) if nxt["amount"] is not None else "")
-            rows.append({
-                "id": fee["id"],
-                "label": text(fee["label"], self.lang),
-                "for_whom": applies.short(fee.get("when"), lambda o, fid=fee["id"]: any(f["id"] == fid for f in o["fees"])),
-                "amount": self.money(shown["amount"], shown["currency"]),
-                "from": None if value.get("since_checked") else self.date(shown["from"]),
-                "example": shown["example"],
-                "change": change,
-            })
+                    "{amount}", self.money(nxt["amount"], shown["currency"]) if nxt["amount"] is not None else ""
+                )
+            rows.append(
+                {
+                    "id": fee["id"],
+                    "label": text(fee["label"], self.lang),
+                    "for_whom": applies.short(
+                        fee.get("when"), lambda o, fid=fee["id"]: any(f["id"] == fid for f in o["fees"])
+                    ),
+                    "amount": self.money(shown["amount"], shown["currency"]),
+                    "from": None if value.get("since_checked") else self.date(shown["from"]),
+                    "example": shown["example"],
+                    "change": change,
+                }
+            )
         return rows
 
 

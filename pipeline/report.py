@@ -17,8 +17,14 @@ def translation_report(content):
         for pid, procedure in content.procedures.items():
             status.setdefault(procedure["translations"].get(lang, "missing"), []).append(pid)
         present = sum(1 for mapping in texts if mapping.get(lang))
-        rows.append({"lang": lang, "present": present, "total": len(texts),
-                     **{key: sorted(status.get(key, [])) for key in ("source", "reviewed", "unreviewed", "missing")}})
+        rows.append(
+            {
+                "lang": lang,
+                "present": present,
+                "total": len(texts),
+                **{key: sorted(status.get(key, [])) for key in ("source", "reviewed", "unreviewed", "missing")},
+            }
+        )
     return rows
 
 

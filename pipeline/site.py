@@ -58,6 +58,7 @@ class BuildReport:
 
 # --- commands ------------------------------------------------------------------------------------
 
+
 def build_command(root, out, on=None, posts=None):
     """`build.py build`: 0 when the site was built and swapped in; ContentError propagates."""
     try:
@@ -65,8 +66,7 @@ def build_command(root, out, on=None, posts=None):
     except SiteError as error:
         print(f"build failed: {error}; the previous site (if any) is unchanged.", file=sys.stderr)
         return 1
-    print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} "
-          f"in {report.seconds:.1f} s")
+    print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s")
     return 0
 
 
@@ -81,8 +81,10 @@ def serve_command(root, on=None, posts=None, port=8000):
         state = _snapshot(root)
         _serve_build(root, out, on, posts)
         server = _start_server(out, port)
-        print(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop); "
-              f"watching {', '.join(WATCHED)}", flush=True)
+        print(
+            f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop); watching {', '.join(WATCHED)}",
+            flush=True,
+        )
         while True:
             time.sleep(0.5)
             new_state = _snapshot(root)
@@ -143,6 +145,7 @@ def _snapshot(root):
 
 # --- the build -----------------------------------------------------------------------------------
 
+
 def build_site(root, out, on=None, posts=None):
     """Validate, render and build every post × language into `out`, atomically.
 
@@ -171,8 +174,13 @@ def build_site(root, out, on=None, posts=None):
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     pages = sum(len(site.pages) for site in rendered)
-    return BuildReport(out=out, builds=[(s.post, s.lang) for s in rendered], pages=pages,
-                       seconds=time.perf_counter() - started, mkdocs_seconds=mkdocs_seconds)
+    return BuildReport(
+        out=out,
+        builds=[(s.post, s.lang) for s in rendered],
+        pages=pages,
+        seconds=time.perf_counter() - started,
+        mkdocs_seconds=mkdocs_seconds,
+    )
 
 
 def prepare_builds(root, content, rendered, docs_root, site_root):
@@ -240,23 +248,28 @@ def build_config(base, root, content, site, docs, site_dir):
     """The MkDocs configuration of one post × language: mkdocs.yml plus what differs per build."""
     lang = site.lang
     config = dict(base)
-    config.update({
-        "site_name": site.site_name,
-        "docs_dir": str(docs),
-        "site_dir": str(site_dir),
-        "nav": list(site.nav),
-        "copyright": _footer(content, lang),
-    })
+    config.update(
+        {
+            "site_name": site.site_name,
+            "docs_dir": str(docs),
+            "site_dir": str(site_dir),
+            "nav": list(site.nav),
+            "copyright": _footer(content, lang),
+        }
+    )
     config["theme"] = dict(base["theme"], language=lang)
     config["plugins"] = [_plugin_with_lang(p, lang) for p in base.get("plugins", [])]
     config["extra_css"] = list(base.get("extra_css", [])) + [f"{ASSETS}/wizard.css"]
     config["extra"] = dict(base.get("extra", {}))
-    config["extra"]["alternate"] = [{"name": content.ui["language_name"][code], "lang": code}
-                                    for code in content.languages]
+    config["extra"]["alternate"] = [
+        {"name": content.ui["language_name"][code], "lang": code} for code in content.languages
+    ]
     # Listed here, the offline plugin does not add its CDN copy (https://unpkg.com/iframe-worker).
     config["extra"]["polyfills"] = [IFRAME_WORKER_IN_SITE]
-    config["extra"]["toggle_labels"] = {"drawer": content.ui["menu_toggle"][lang],
-                                        "search": content.ui["search_toggle"][lang]}
+    config["extra"]["toggle_labels"] = {
+        "drawer": content.ui["menu_toggle"][lang],
+        "search": content.ui["search_toggle"][lang],
+    }
     return config
 
 
@@ -269,6 +282,7 @@ def _plugin_with_lang(plugin, lang):
 
 def _footer(content, lang):
     from babel.dates import format_date
+
     day = format_date(datetime.date.fromisoformat(content.on), format="long", locale=lang)
     return content.ui["footer"][lang].replace("{date}", day)
 
@@ -284,7 +298,7 @@ def run_mkdocs(config, config_file, on):
     from mkdocs.exceptions import MkDocsException
 
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    epoch = str(int(datetime.datetime.fromisoformat(on).replace(tzinfo=datetime.timezone.utc).timestamp()))
+    epoch = str(int(datetime.datetime.fromisoformat(on).replace(tzinfo=datetime.UTC).timestamp()))
     started = time.perf_counter()
     with _environment(SOURCE_DATE_EPOCH=epoch), _quiet_mkdocs() as messages:
         try:

@@ -29,8 +29,10 @@ def usb_command(root, out, on=None):
     (folder / "README.txt").write_text(README, encoding="utf-8")
     archive = write_zip(folder, out / f"{FOLDER}.zip")
     files = sum(1 for p in folder.rglob("*") if p.is_file())
-    print(f"USB copy: {folder} ({files} files) and {archive} ({archive.stat().st_size / 1e6:.1f} MB). "
-          f"Copy either onto the stick; open index.html.")
+    print(
+        f"USB copy: {folder} ({files} files) and {archive} ({archive.stat().st_size / 1e6:.1f} MB). "
+        f"Copy either onto the stick; open index.html."
+    )
     return 0
 
 

@@ -12,8 +12,8 @@ import json
 from wizard.present import text
 from wizard.steps import all_steps, render_step, static_page
 
-RUNTIME_DIR = "_wizard"      # the shared Pyodide runtime, at the root of the built site
-ASSETS = "assets/wizard"     # wizard.js and wizard.css, inside each language build
+RUNTIME_DIR = "_wizard"  # the shared Pyodide runtime, at the root of the built site
+ASSETS = "assets/wizard"  # wizard.js and wizard.css, inside each language build
 
 
 def wizard_start_page(procedure_id):
@@ -35,8 +35,9 @@ def wizard_pages(content, post_id, lang, intro=None, heading="{title}", info_lin
         procedure = content.procedures[pid]
         for pairs in all_steps(procedure, content.on):
             path = static_page(pid, pairs)
-            pages[path.replace(".html", ".md")] = step_markdown(content, procedure, pairs, post, lang, strings,
-                                                                path, depth_to_site_root, start)
+            pages[path.replace(".html", ".md")] = step_markdown(
+                content, procedure, pairs, post, lang, strings, path, depth_to_site_root, start
+            )
     return pages
 
 
@@ -50,7 +51,8 @@ def step_markdown(content, procedure, pairs, post, lang, strings, path, depth_to
     if step["status"] == "question":
         page_title = title if is_start else f"{_question_text(procedure, step['question'], lang)} – {title}"
     else:
-        page_title = f"{strings['result']} {text(next(r for r in procedure['routes'] if r['id'] == step['outcome']['route'])['title'], lang)}"
+        route = next(r for r in procedure["routes"] if r["id"] == step["outcome"]["route"])
+        page_title = f"{strings['result']} {text(route['title'], lang)}"
     front = ["---", f"title: {json.dumps(page_title, ensure_ascii=False)}"]
     if not is_start:
         front += ["search:", "  exclude: true"]
@@ -59,25 +61,37 @@ def step_markdown(content, procedure, pairs, post, lang, strings, path, depth_to
     if is_start and start["intro"]:
         body += [_escape_md(start["intro"]), ""]
     runtime = "../" * depth_to_site_root + up + RUNTIME_DIR + "/"
-    attributes = f'id="wizard" data-procedure="{procedure["id"]}" data-runtime="{runtime}"' if is_start else \
-        'class="wizard-static"'
+    attributes = (
+        f'id="wizard" data-procedure="{procedure["id"]}" data-runtime="{runtime}"'
+        if is_start
+        else 'class="wizard-static"'
+    )
     parts = [f"<div {attributes}>"]
     if step["back"] is not None:
-        parts.append(f'<p class="wizard-nav"><a class="wizard-back" href="{step["back"]}">{_html(strings["back"])}</a></p>')
+        parts.append(
+            f'<p class="wizard-nav"><a class="wizard-back" href="{step["back"]}">{_html(strings["back"])}</a></p>'
+        )
     parts.append(f'<div id="wizard-main">{step["html"]}</div>')
     if step["answers_html"]:
         parts.append(step["answers_html"])
     if step["status"] == "outcome":
-        parts.append(f'<p class="wizard-actions"><a class="md-button" href="{step["start"]}">'
-                     f'{_html(strings["start_again"])}</a></p>')
+        parts.append(
+            f'<p class="wizard-actions"><a class="md-button" href="{step["start"]}">'
+            f"{_html(strings['start_again'])}</a></p>"
+        )
     parts.append("</div>")
     body.append("\n".join(_one_block(p) for p in parts))
     if is_start:
         config = {"lang": lang, "strings": strings, "post": post}
-        body += ["", '<script type="application/json" id="wizard-config">'
-                 + json.dumps(config, ensure_ascii=False, sort_keys=True).replace("</", "<\\/") + "</script>",
-                 "", f'<script src="{runtime}runtime.js"></script>',
-                 f'<script src="{up}{ASSETS}/wizard.js"></script>']
+        body += [
+            "",
+            '<script type="application/json" id="wizard-config">'
+            + json.dumps(config, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+            + "</script>",
+            "",
+            f'<script src="{runtime}runtime.js"></script>',
+            f'<script src="{up}{ASSETS}/wizard.js"></script>',
+        ]
         if start["info_link"]:
             body += ["", f"[{_escape_md(start['info_link'])}]({procedure['id']}.md)"]
     return "\n".join(front + [""] + body) + "\n"
@@ -95,6 +109,7 @@ def _one_block(html):
 
 def _html(value):
     from wizard.html import esc
+
     return esc(value)
 
 

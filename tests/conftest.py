@@ -17,8 +17,14 @@ from pipeline.model import load_content  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Debian's Chromium, never a downloaded browser; no background requests of its own.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")

@@ -58,9 +58,7 @@ def run_in_pyodide(
             cwd=REPO,
         )
     except subprocess.TimeoutExpired as e:
-        raise AssertionError(
-            f"Pyodide runner timed out after {timeout}s\n--- stderr ---\n{e.stderr or ''}"
-        ) from None
+        raise AssertionError(f"Pyodide runner timed out after {timeout}s\n--- stderr ---\n{e.stderr or ''}") from None
 
     if proc.returncode != 0:
         raise AssertionError(

@@ -22,7 +22,7 @@ DATE = "2026-12-01"
 PROJECT_PARTS = ("build.py", "mkdocs.yml", "pipeline", "wizard", "procedures", "content", "schema")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shared_site():
     """The full site built from the repository on DATE: (site folder, BuildReport). Built once."""
     from pipeline.site import build_site
@@ -98,6 +98,7 @@ def resolve(page, url):
 @contextlib.contextmanager
 def http_server(directory):
     """Serve `directory` on 127.0.0.1 at a free port; yields the base URL (ending in /)."""
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(directory), **kwargs)

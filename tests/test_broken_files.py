@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from pipeline.errors import ContentError
 from pipeline.model import load_content
 
@@ -49,8 +49,13 @@ def shipped_content():
     """The content files git tracks (so that a colleague's unfinished new file does not break every
     case), or every content file when this is no git work tree."""
     try:
-        listed = subprocess.run(["git", "ls-files", "-z", "--", *CONTENT], cwd=ROOT, capture_output=True,
-                                check=True, timeout=60).stdout.decode("utf-8").split("\0")
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-z", "--", *CONTENT], cwd=ROOT, capture_output=True, check=True, timeout=60
+            )
+            .stdout.decode("utf-8")
+            .split("\0")
+        )
         return sorted(Path(name) for name in listed if name and (ROOT / name).is_file())
     except (OSError, subprocess.SubprocessError):
         return sorted(p.relative_to(ROOT) for name in CONTENT for p in (ROOT / name).rglob("*") if p.is_file())
@@ -84,8 +89,13 @@ def reported(tree, on):
 
 
 def check(tree, *args):
-    return subprocess.run([sys.executable, str(tree / "build.py"), "check", "--date", CASE_DATE, *args],
-                          capture_output=True, text=True, cwd=tree, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(tree / "build.py"), "check", "--date", CASE_DATE, *args],
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("case", CASES)

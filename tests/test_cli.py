@@ -7,13 +7,23 @@ from conftest import ROOT
 
 
 def run(*args):
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 def test_explain_prints_the_outcome_for_given_answers_in_the_chosen_language():
-    result = run("explain", "travel-document", "status=stateless", "age=minor-12-17", "speed=super-urgent",
-                 "--date", "2026-12-01", "--lang", "en")
+    result = run(
+        "explain",
+        "travel-document",
+        "status=stateless",
+        "age=minor-12-17",
+        "speed=super-urgent",
+        "--date",
+        "2026-12-01",
+        "--lang",
+        "en",
+    )
     assert result.returncode == 0, result.stderr
     assert "Apply for the travel document directly at your municipality" in result.stdout
     assert "total: 285.00 EUR" in result.stdout

@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from pipeline.diff import diff_report
 
 FEE_LINE = "      - {from: 2026-11-23, amount: 70, source: seed-003, since_checked: true}\n"
@@ -22,8 +22,9 @@ BIRTH_CERTIFICATE = """  - id: birth-certificate
 
 
 def git(cwd, *args):
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True, capture_output=True
+    )
 
 
 @pytest.fixture
@@ -65,7 +66,8 @@ def test_no_change_says_so(edited_copy):
 
 
 def test_an_unknown_revision_is_a_clear_error():
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", "no-such-revision"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "diff", "no-such-revision"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 2
     assert "cannot read revision 'no-such-revision' with git" in result.stderr

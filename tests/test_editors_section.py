@@ -21,8 +21,16 @@ from wizard.present import text
 LANGUAGES = ["nl", "fr", "de", "en"]
 SVG = "{http://www.w3.org/2000/svg}"
 # The words of the section, all from content/ui.yaml.
-UI_KEYS = ["editors_title", "editors_intro", "flow_explained", "flow_caption", "flow_outline_title", "flow_route",
-           "editors_workflow_title", "editors_workflow"]
+UI_KEYS = [
+    "editors_title",
+    "editors_intro",
+    "flow_explained",
+    "flow_caption",
+    "flow_outline_title",
+    "flow_route",
+    "editors_workflow_title",
+    "editors_workflow",
+]
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +41,7 @@ def site():
 @pytest.fixture(scope="session")
 def site_content():
     from pipeline.model import load_content
+
     return load_content(ROOT, on=DATE)
 
 
@@ -67,7 +76,7 @@ def tree(procedure):
     for answers, _ in paths:
         for i, (question_id, option_id) in enumerate(answers):
             asked[tuple(answers[:i])] = question_id
-            offered[tuple(answers[:i + 1])] = (question_id, option_id)
+            offered[tuple(answers[: i + 1])] = (question_id, option_id)
     leaves = Counter(outcome["route"] for _, outcome in paths)
     return Counter(asked.values()), Counter(offered.values()), leaves
 
@@ -95,6 +104,7 @@ def drawn(svg):
 
 
 # --- the page and its place in the site ------------------------------------------------------------
+
 
 def test_every_post_and_language_has_an_editors_page_last_in_the_navigation(site, site_content):
     for post_id, lang in pages(site_content):
@@ -125,14 +135,21 @@ def test_every_word_around_the_diagrams_comes_from_the_ui_strings_in_each_langua
     for post_id, lang in pages(site_content):
         shown = visible(article(site, post_id, lang))
         ui = {key: text(site_content.ui[key], lang) for key in UI_KEYS}
-        for key in ("editors_title", "editors_intro", "flow_explained", "flow_outline_title",
-                    "editors_workflow_title", "editors_workflow"):
+        for key in (
+            "editors_title",
+            "editors_intro",
+            "flow_explained",
+            "flow_outline_title",
+            "editors_workflow_title",
+            "editors_workflow",
+        ):
             assert ui[key] in shown, (post_id, lang, key)
         for command in ("python build.py check", "python build.py diff main"):
             assert command in shown, (post_id, lang, command)
 
 
 # --- one diagram per procedure --------------------------------------------------------------------
+
 
 def test_one_accessible_svg_per_procedure_names_every_question_option_and_reachable_route(site, site_content):
     for post_id, lang in pages(site_content):
@@ -141,7 +158,7 @@ def test_one_accessible_svg_per_procedure_names_every_question_option_and_reacha
         assert len(parts) == len(post["procedures"]) + 2, (post_id, lang)
         ids = re.findall(r'\sid="([^"]+)"', article(site, post_id, lang))
         assert len(ids) == len(set(ids)), (post_id, lang, "duplicate ids")
-        for pid, part in zip(post["procedures"], parts[1:-1]):
+        for pid, part in zip(post["procedures"], parts[1:-1], strict=False):
             procedure = site_content.procedures[pid]
             title = text(procedure["title"], lang)
             caption = text(site_content.ui["flow_caption"], lang).replace("{title}", title)
@@ -151,7 +168,7 @@ def test_one_accessible_svg_per_procedure_names_every_question_option_and_reacha
             figures = re.findall(r"<figure[^>]*>.*?</figure>", part, flags=re.S)
             assert len(figures) == 1, where
             figure = figures[0]
-            assert "\n\n" not in figure and "<p>" not in figure, where      # one raw HTML block, untouched
+            assert "\n\n" not in figure and "<p>" not in figure, where  # one raw HTML block, untouched
             assert visible(re.search(r"<figcaption>.*?</figcaption>", figure, flags=re.S).group(0)).startswith(caption)
             assert re.search(r'<div class="flow-scroll" tabindex="0" role="region" aria-label="[^"]+">', figure), where
 
@@ -162,14 +179,20 @@ def test_one_accessible_svg_per_procedure_names_every_question_option_and_reacha
             titles = svg.findall(f"{SVG}title")
             assert len(titles) == 1 and titles[0].get("id") == svg.get("aria-labelledby"), where
             assert titles[0].text == caption, where
-            assert not [e for e in svg.iter() if e.tag in (f"{SVG}script", f"{SVG}image", f"{SVG}foreignObject")
-                        or any("href" in name for name in e.attrib)], where
+            assert not [
+                e
+                for e in svg.iter()
+                if e.tag in (f"{SVG}script", f"{SVG}image", f"{SVG}foreignObject")
+                or any("href" in name for name in e.attrib)
+            ], where
 
             asked, offered, leaves = tree(procedure)
             names = labels(procedure, lang)
             shapes = drawn(svg)
-            found = {kind: Counter(squash("".join(lines)) for k, lines in shapes if k == kind)
-                     for kind in ("question", "option", "route", "error")}
+            found = {
+                kind: Counter(squash("".join(lines)) for k, lines in shapes if k == kind)
+                for kind in ("question", "option", "route", "error")
+            }
             assert not found["error"], where
             assert found["question"] == Counter({squash(names["question"][q]): n for q, n in asked.items()}), where
             expected_options = Counter()
@@ -189,12 +212,13 @@ def test_the_outline_writes_out_the_same_tree_with_every_option(site, site_conte
     for post_id, lang in pages(site_content):
         post = site_content.posts[post_id]
         route_label = text(site_content.ui["flow_route"], lang)
-        for pid, part in zip(post["procedures"], sections(site, post_id, lang)[1:-1]):
+        for pid, part in zip(post["procedures"], sections(site, post_id, lang)[1:-1], strict=False):
             procedure = site_content.procedures[pid]
             where = (post_id, lang, pid)
             outline = part.split("</figure>", 1)[1]
-            assert visible(re.search(r"<h3[^>]*>.*?</h3>", outline, flags=re.S).group(0)) == \
-                text(site_content.ui["flow_outline_title"], lang), where
+            assert visible(re.search(r"<h3[^>]*>.*?</h3>", outline, flags=re.S).group(0)) == text(
+                site_content.ui["flow_outline_title"], lang
+            ), where
             items = Counter(visible(item) for item in re.findall(r"<li>(.*?)(?=<ul>|</li>)", outline, flags=re.S))
             asked, offered, leaves = tree(procedure)
             names = labels(procedure, lang)
@@ -213,11 +237,12 @@ def test_the_outline_writes_out_the_same_tree_with_every_option(site, site_conte
 
 # --- legibility -----------------------------------------------------------------------------------
 
+
 def _luminance(colour):
     colour = colour.lstrip("#")
     if len(colour) == 3:
         colour = "".join(c * 2 for c in colour)
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

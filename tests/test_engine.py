@@ -18,8 +18,15 @@ def load_cases():
         for case in to_json(load_yaml(path).data):
             variants = case.get("each") or [{"answers": case["answers"], "expect": case["expect"]}]
             for i, variant in enumerate(variants):
-                cases.append(pytest.param(case["procedure"], case["on"], variant["answers"], variant["expect"],
-                                          id=f"{case['name']} [{i + 1}]" if len(variants) > 1 else case["name"]))
+                cases.append(
+                    pytest.param(
+                        case["procedure"],
+                        case["on"],
+                        variant["answers"],
+                        variant["expect"],
+                        id=f"{case['name']} [{i + 1}]" if len(variants) > 1 else case["name"],
+                    )
+                )
     return cases
 
 
@@ -52,13 +59,17 @@ def test_cases_cover_every_procedure(procedures):
 
 # --- error values, never exceptions -----------------------------------------------------------
 
-@pytest.mark.parametrize("answers, code, question", [
-    ({"colour": "red"}, "unknown-question", "colour"),
-    ({"status": "tourist"}, "unknown-option", "status"),
-    ({"status": "refugee", "age": "2030-01-01"}, "invalid-date", "age"),
-    ({"status": "refugee", "age": "2019-02-30"}, "invalid-date", "age"),
-    ({"status": ["refugee"]}, "unknown-option", "status"),
-])
+
+@pytest.mark.parametrize(
+    "answers, code, question",
+    [
+        ({"colour": "red"}, "unknown-question", "colour"),
+        ({"status": "tourist"}, "unknown-option", "status"),
+        ({"status": "refugee", "age": "2030-01-01"}, "invalid-date", "age"),
+        ({"status": "refugee", "age": "2019-02-30"}, "invalid-date", "age"),
+        ({"status": ["refugee"]}, "unknown-option", "status"),
+    ],
+)
 def test_bad_answers_give_an_error_value(procedures, answers, code, question):
     result = evaluate(procedures["travel-document"], answers, "2026-12-01")
     assert result["status"] == "error"
@@ -86,6 +97,7 @@ def test_questions_come_one_at_a_time_in_order(procedures):
 
 
 # --- dated fees: on the day before and the day a change takes effect --------------------------
+
 
 @pytest.fixture
 def with_fee_change(procedures):
@@ -120,6 +132,7 @@ def test_a_null_amount_ends_a_fee(with_fee_change):
 
 
 # --- exact dates --------------------------------------------------------------------------------
+
 
 def test_age_on_counts_completed_years_and_leap_days():
     assert age_on("2009-03-15", "2027-03-14") == 17

@@ -27,6 +27,8 @@ def test_the_svg_names_every_question_and_every_reachable_route(procedures):
 
 def test_the_outline_lists_every_option_with_where_it_leads(procedures):
     outline = flow_outline(procedures["travel-document"], GOLDEN_DATE, "fr", "Parcours")
-    assert outline.startswith("- **Quelle est la situation de la personne qui a besoin du titre de voyage ?** (`status`)")
+    assert outline.startswith(
+        "- **Quelle est la situation de la personne qui a besoin du titre de voyage ?** (`status`)"
+    )
     assert outline.count("- Parcours: ") == 27
     assert "    - Apatride (`stateless`)" in outline

@@ -14,9 +14,9 @@ from pyodide_node import run_in_pyodide
 
 from build import GOLDEN_DATE
 from pipeline.runtime import install_runtime, run_installed
+from wizard import browser
 from wizard.engine import evaluate
 from wizard.present import describe_outcome, describe_question
-from wizard import browser
 from wizard.steps import all_steps
 
 BIRTH_DATES = ["2012-05-01", "2020-02-29", "1990-12-01", "2026-12-01", "2027-01-01"]
@@ -43,7 +43,7 @@ def test_every_path_gives_the_same_result_in_pyodide(procedures, cases):
     expected = [evaluate(procedures[pid], answers, GOLDEN_DATE) for pid, answers in cases]
     assert {r["status"] for r in expected} == {"question", "outcome", "error"}
     results = run_in_pyodide(calls)
-    for (pid, answers), got, want in zip(cases, results, expected):
+    for (pid, answers), got, want in zip(cases, results, expected, strict=False):
         assert got == want, f"{pid} {answers}"
 
 
@@ -55,8 +55,20 @@ def render_calls(content):
         strings = content.wizard_strings(lang)
         for pid in sorted(content.procedures):
             for pairs in all_steps(content.procedures[pid], GOLDEN_DATE):
-                calls.append(["render_step", {"procedure": pid, "pairs": [list(p) for p in pairs], "on": GOLDEN_DATE,
-                                              "lang": lang, "strings": strings, "post": post, "style": "hash"}])
+                calls.append(
+                    [
+                        "render_step",
+                        {
+                            "procedure": pid,
+                            "pairs": [list(p) for p in pairs],
+                            "on": GOLDEN_DATE,
+                            "lang": lang,
+                            "strings": strings,
+                            "post": post,
+                            "style": "hash",
+                        },
+                    ]
+                )
     # A tampered address: an unknown option, then an answer given after it.
     calls.append(["render_step", dict(calls[-1][1], pairs=[["status", "martian"], ["age", "adult"]])])
     return calls
@@ -82,5 +94,5 @@ def test_the_shipped_runtime_gives_the_same_results_and_texts(procedures, cases,
         expected.append(json.loads(browser.call(*call[:1], json.dumps(call[1]))))
     results = run_installed(info["dir"], calls, root)
     assert len(results) == len(calls)
-    for call, got, want in zip(calls, results, expected):
+    for call, got, want in zip(calls, results, expected, strict=False):
         assert got == json.loads(json.dumps(want)), call

@@ -7,8 +7,11 @@ from wizard.engine import evaluate
 
 def test_engine_gives_the_same_outcome_in_pyodide(procedures):
     calls = [
-        {"procedure": procedures["travel-document"], "answers": {"status": "stateless", "age": "2012-05-01",
-                                                                 "speed": "super-urgent"}, "on": "2026-12-01"},
+        {
+            "procedure": procedures["travel-document"],
+            "answers": {"status": "stateless", "age": "2012-05-01", "speed": "super-urgent"},
+            "on": "2026-12-01",
+        },
         {"procedure": procedures["passport"], "answers": {"registered": "no"}, "on": "2026-12-01"},
         {"procedure": procedures["passport"], "answers": {"registered": "maybe"}, "on": "2026-12-01"},
     ]

@@ -22,8 +22,8 @@ CASES = [
     ("travel-document", {"status": "stateless", "age": "2012-05-01", "speed": "super-urgent"}),
     ("travel-document", {"status": "stateless", "age": "minor-12-17", "speed": "super-urgent"}),
     ("passport", {"registered": "no"}),
-    ("passport", {"registered": "maybe"}),          # not an option: an error value
-    ("travel-document", {"status": "refugee"}),     # a next question
+    ("passport", {"registered": "maybe"}),  # not an option: an error value
+    ("travel-document", {"status": "refugee"}),  # a next question
     ("travel-document", {"status": "stateless", "age": "2030-01-01"}),  # born after `on`: error value
 ]
 # A page two folders below the site root, like site/<post>/<lang>/wizard-x.html: runtime.js finds
@@ -81,8 +81,11 @@ class Watched:
         self.page.on("worker", lambda w: self.workers.append(w.url))
 
     def outside(self, allowed_prefix):
-        return [u for u in self.requests
-                if not (u.startswith(allowed_prefix) or u.startswith("blob:") or u.startswith("data:"))]
+        return [
+            u
+            for u in self.requests
+            if not (u.startswith(allowed_prefix) or u.startswith("blob:") or u.startswith("data:"))
+        ]
 
 
 @pytest.fixture
@@ -94,8 +97,11 @@ def watched(browser):
 
 def expected(procedures):
     results = [evaluate(procedures[pid], answers, ON) for pid, answers in CASES]
-    return results, describe_outcome(procedures[CASES[0][0]], results[0], "en"), \
-        describe_question(procedures[CASES[4][0]], results[4]["question"], "fr")
+    return (
+        results,
+        describe_outcome(procedures[CASES[0][0]], results[0], "en"),
+        describe_question(procedures[CASES[4][0]], results[4]["question"], "fr"),
+    )
 
 
 def check(got, procedures):

@@ -16,8 +16,18 @@ import pytest
 
 from pipeline.errors import ContentError
 from pipeline.site import SiteError, build_command, build_site
-from site_helpers import (DATE, ROOT, copy_project, files_digest, html_pages, is_internal, references, replace_in,
-                          resolve, shared_site)
+from site_helpers import (
+    DATE,
+    ROOT,
+    copy_project,
+    files_digest,
+    html_pages,
+    is_internal,
+    references,
+    replace_in,
+    resolve,
+    shared_site,
+)
 from wizard.engine import evaluate
 from wizard.html import esc
 from wizard.paths import enumerate_paths
@@ -39,18 +49,21 @@ def site():
 @pytest.fixture(scope="session")
 def site_content():
     from pipeline.model import load_content
+
     return load_content(ROOT, on=DATE)
 
 
 def page_text(path):
     """The visible text of a built page, tags removed, whitespace collapsed, entities decoded."""
     import html
+
     body = path.read_text(encoding="utf-8")
     body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 # --- pages and their values ----------------------------------------------------------------------
+
 
 def test_the_build_makes_every_page_of_every_post_in_every_language(site, site_content):
     for post_id, post in site_content.posts.items():
@@ -126,10 +139,12 @@ def test_a_fee_with_since_checked_shows_no_start_date(site):
 
 def test_a_changed_fee_and_a_scheduled_change_appear_in_every_language(tmp_path):
     project = copy_project(tmp_path / "project")
-    replace_in(project / "procedures" / "travel-document.yaml",
-               "      - {from: 2026-11-23, amount: 70, source: seed-003, since_checked: true}",
-               "      - {from: 2026-11-23, amount: 73.5, source: seed-003, since_checked: true}\n"
-               "      - {from: 2027-01-01, amount: 80, source: seed-003}")
+    replace_in(
+        project / "procedures" / "travel-document.yaml",
+        "      - {from: 2026-11-23, amount: 70, source: seed-003, since_checked: true}",
+        "      - {from: 2026-11-23, amount: 73.5, source: seed-003, since_checked: true}\n"
+        "      - {from: 2027-01-01, amount: 80, source: seed-003}",
+    )
     out = tmp_path / "site"
     build_site(project, out, on=DATE, posts=["example-municipality"])
     for lang in LANGUAGES:
@@ -155,8 +170,9 @@ def test_the_wizard_page_asks_the_first_question_in_plain_html(site, site_conten
                 assert f'id="wizard" data-procedure="{pid}" data-runtime="../../_wizard/"' in body
                 assert f'<h2 class="wizard-legend" id="q-{first}">{esc(question["text"][lang])}</h2>' in body
                 links = re.findall(r'<a class="wizard-option" href="([^"]+)">([^<]+)</a>', body)
-                assert links == [(static_page(pid, [(first, o["id"])]), esc(o["label"][lang]))
-                                 for o in question["options"]]
+                assert links == [
+                    (static_page(pid, [(first, o["id"])]), esc(o["label"][lang])) for o in question["options"]
+                ]
 
 
 def test_every_answer_path_has_a_page_without_javascript_and_none_is_in_the_navigation(site, site_content):
@@ -175,6 +191,7 @@ def test_every_answer_path_has_a_page_without_javascript_and_none_is_in_the_navi
 
 
 # --- links and languages -------------------------------------------------------------------------
+
 
 def test_every_internal_link_resolves(site):
     missing = []
@@ -227,8 +244,13 @@ def test_the_root_chooser_needs_no_javascript(site):
 
 # --- self-contained -----------------------------------------------------------------------------
 
-EXTERNAL_IN_HTML = re.compile(r'<(?:script|link|img|iframe|source|video|audio|embed)\b[^>]*\b(?:src|href|srcset)\s*=\s*["\']?\s*(?:https?:)?//', re.I)
-EXTERNAL_IN_CSS = re.compile(r'(?:url\(\s*["\']?\s*(?:https?:)?//|@import\s+(?:url\()?\s*["\']?\s*(?:https?:)?//)', re.I)
+EXTERNAL_IN_HTML = re.compile(
+    r'<(?:script|link|img|iframe|source|video|audio|embed)\b[^>]*\b(?:src|href|srcset)\s*=\s*["\']?\s*(?:https?:)?//',
+    re.I,
+)
+EXTERNAL_IN_CSS = re.compile(
+    r'(?:url\(\s*["\']?\s*(?:https?:)?//|@import\s+(?:url\()?\s*["\']?\s*(?:https?:)?//)', re.I
+)
 EXTERNAL_IN_JS = re.compile(r'(?:importScripts\(|\.src\s*=|fetch\()\s*["\'`](?:https?:)?//', re.I)
 # Material's bundle loads two scripts from unpkg.com, each only when a condition that never holds
 # here is met: a ResizeObserver polyfill for browsers without one (every browser since 2020 has it)
@@ -248,9 +270,15 @@ def test_no_script_style_font_or_image_comes_from_outside_the_site(site):
             found = EXTERNAL_IN_CSS.findall(body)
         else:
             found = EXTERNAL_IN_JS.findall(body)
-            found += [u for u in re.findall(r'["\'`](https?://[^"\'`\s]+\.(?:js|css|woff2?|ttf|png|svg))', body)
-                      if not u.startswith(MATERIAL_CONDITIONAL)]
-            found += re.findall(r'https?://(?:fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg)\.[a-z]+/(?!resize-observer-polyfill|mermaid@)', body)
+            found += [
+                u
+                for u in re.findall(r'["\'`](https?://[^"\'`\s]+\.(?:js|css|woff2?|ttf|png|svg))', body)
+                if not u.startswith(MATERIAL_CONDITIONAL)
+            ]
+            found += re.findall(
+                r"https?://(?:fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg)\.[a-z]+/(?!resize-observer-polyfill|mermaid@)",
+                body,
+            )
         if found:
             problems.append(f"{path.relative_to(site)}: {found[:3]}")
     assert not problems, "\n".join(problems)
@@ -261,6 +289,7 @@ def test_no_script_style_font_or_image_comes_from_outside_the_site(site):
 
 
 # --- build quality -------------------------------------------------------------------------------
+
 
 def test_two_builds_of_the_same_content_and_date_are_byte_identical(site, tmp_path):
     again = tmp_path / "again"
@@ -283,9 +312,22 @@ def test_a_broken_yaml_fails_the_build_and_leaves_the_previous_site_intact(tmp_p
     assert files_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
     # Through the command line: exit status 1, the file and line, and still the old site.
-    result = subprocess.run([sys.executable, str(project / "build.py"), "build", "--date", DATE,
-                             "--post", "example-municipality", "--out", str(out)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(project / "build.py"),
+            "build",
+            "--date",
+            DATE,
+            "--post",
+            "example-municipality",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert re.search(r"procedures/travel-document\.yaml:\d+:\d+:", result.stderr), result.stderr
     assert files_digest(out) == before
@@ -311,13 +353,27 @@ def test_an_unknown_post_is_reported_with_the_known_ones(tmp_path, capsys):
 
 def test_serve_shows_the_site_and_rebuilds_when_a_yaml_changes(tmp_path):
     import socket
+
     project = copy_project(tmp_path / "project")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, str(project / "build.py"), "serve", "--port", str(port),
-                                "--date", DATE, "--post", "example-municipality"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(project / "build.py"),
+            "serve",
+            "--port",
+            str(port),
+            "--date",
+            DATE,
+            "--post",
+            "example-municipality",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/example-municipality/en/fees.html"
     try:
         assert "70.00 EUR" in _wait_for(url, lambda body: "70.00 EUR" in body)
@@ -345,6 +401,7 @@ def _wait_for(url, ready, timeout=60):
 
 # --- the editors' section ------------------------------------------------------------------------
 
+
 def test_the_editors_page_draws_and_writes_out_every_path_of_every_procedure(site, site_content):
     from html import unescape
 
@@ -357,7 +414,7 @@ def test_the_editors_page_draws_and_writes_out_every_path_of_every_procedure(sit
             shown = re.sub(r"\s+", " ", shown)
             svgs = re.findall(r'<svg [^>]*class="flow".*?</svg>', body, flags=re.S)
             assert len(svgs) == len(post["procedures"])
-            for pid, svg in zip(post["procedures"], svgs):
+            for pid, svg in zip(post["procedures"], svgs, strict=False):
                 procedure = site_content.procedures[pid]
                 paths = enumerate_paths(procedure, DATE)
                 assert f'aria-labelledby="flow-title-{pid}"' in svg

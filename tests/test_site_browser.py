@@ -9,13 +9,16 @@ import pytest
 
 from site_helpers import ROOT, html_pages, http_server, shared_site
 
-
 LANGUAGES = ["nl", "fr", "de", "en"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # A word of the passport procedure's title, as a visitor would type it, per language.
-SEARCH = {"nl": ("paspoort", "passport.html"), "fr": ("passeport", "passport.html"),
-          "de": ("reisepass", "passport.html"), "en": ("passport", "passport.html")}
+SEARCH = {
+    "nl": ("paspoort", "passport.html"),
+    "fr": ("passeport", "passport.html"),
+    "de": ("reisepass", "passport.html"),
+    "en": ("passport", "passport.html"),
+}
 
 
 @pytest.fixture(scope="session")
@@ -66,20 +69,29 @@ def test_every_page_loads_with_no_failed_or_outside_request_and_axe_finds_nothin
 
     page.on("requestfailed", failed)
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
-    page.on("request", lambda r: r.url.startswith(base) or r.url.startswith(("data:", "blob:", "about:"))
-            or problems.append(f"outside the site: {r.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            r.url.startswith(base)
+            or r.url.startswith(("data:", "blob:", "about:"))
+            or problems.append(f"outside the site: {r.url}")
+        ),
+    )
     pages = html_pages(site)
     if scheme == "file":
-        pages = [p for p in pages if "wizard" not in p.relative_to(site).parts[2:3]
-                 or p.relative_to(site).parts[1] == "en"]
+        pages = [
+            p for p in pages if "wizard" not in p.relative_to(site).parts[2:3] or p.relative_to(site).parts[1] == "en"
+        ]
     for path in pages:
         response = page.goto(base + path.relative_to(site).as_posix(), wait_until="load")
         assert response is None or response.ok, path
         assert page.title(), path
         if scheme == "http":
-            found = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-                                  ".then(r => r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target).join(' ')))",
-                                  WCAG)
+            found = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                ".then(r => r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target).join(' ')))",
+                WCAG,
+            )
             if found:
                 violations[path.relative_to(site).as_posix()] = found
     context.close()
@@ -88,7 +100,7 @@ def test_every_page_loads_with_no_failed_or_outside_request_and_axe_finds_nothin
     assert len(pages) > (300 if scheme == "http" else 150)
     # What Material fetches (sitemap.xml beside each hreflang link) exists; only file:// refuses it.
     for url in set(refused):
-        assert url.endswith("/sitemap.xml") and (site / url[len(base):]).is_file(), url
+        assert url.endswith("/sitemap.xml") and (site / url[len(base) :]).is_file(), url
 
 
 @pytest.mark.parametrize("target", LANGUAGES)
@@ -120,8 +132,11 @@ def test_search_finds_a_procedure_from_file(site, page, lang):
 
 def _relative_href(page, absolute):
     """The href attribute (as written in the page) of the result link whose URL is `absolute`."""
-    return page.evaluate("url => [...document.querySelectorAll('.md-search-result__list a')]"
-                         ".find(a => a.href === url).getAttribute('href')", absolute)
+    return page.evaluate(
+        "url => [...document.querySelectorAll('.md-search-result__list a')]"
+        ".find(a => a.href === url).getAttribute('href')",
+        absolute,
+    )
 
 
 PAGE_TYPES = {
@@ -140,7 +155,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation(site, page, lang):
     targets = {kind: pattern.format(lang=lang) for kind, pattern in PAGE_TYPES.items()}
     if lang == LANGUAGES[0]:
         targets["root"] = "index.html"
-    for kind, relative in targets.items():
+    for _kind, relative in targets.items():
         page.goto(file_url(site / relative))
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)

@@ -22,8 +22,9 @@ def post(content):
 def test_static_pages_link_each_option_to_the_next_page(procedures, strings, post):
     procedure = procedures["travel-document"]
     page = static_page("travel-document", [("status", "stateless")])
-    step = render_step(procedure, [("status", "stateless")], GOLDEN_DATE, "en", strings, post, style="static",
-                       from_page=page)
+    step = render_step(
+        procedure, [("status", "stateless")], GOLDEN_DATE, "en", strings, post, style="static", from_page=page
+    )
     assert step["question"] == "age"
     assert 'href="../../wizard/travel-document/status=stateless,age=adult.html"' in step["html"]
     assert step["back"] == "../../wizard-travel-document.html"
@@ -60,8 +61,9 @@ def test_a_tampered_answer_resumes_at_that_question_with_a_problem(procedures, s
 
 
 def test_an_unknown_question_in_the_address_is_dropped(procedures, strings, post):
-    step = render_step(procedures["passport"], parse_hash("#registered=yes&colour=blue"), GOLDEN_DATE, "en",
-                       strings, post)
+    step = render_step(
+        procedures["passport"], parse_hash("#registered=yes&colour=blue"), GOLDEN_DATE, "en", strings, post
+    )
     assert step["problem"]["code"] == "unknown-question"
     assert step["question"] == "service"
 
@@ -87,8 +89,14 @@ def test_hash_round_trip_keeps_order_and_odd_characters():
 
 def test_the_browser_boundary_returns_json_errors_instead_of_raising(procedures):
     browser.load_procedures(json.dumps(list(procedures.values())))
-    assert json.loads(browser.call("evaluate", json.dumps({"procedure": "passport", "answers": {"registered": "no"},
-                                                           "on": GOLDEN_DATE})))["route"] == "register-first"
+    assert (
+        json.loads(
+            browser.call(
+                "evaluate", json.dumps({"procedure": "passport", "answers": {"registered": "no"}, "on": GOLDEN_DATE})
+            )
+        )["route"]
+        == "register-first"
+    )
     failed = json.loads(browser.call("evaluate", json.dumps({"procedure": "nope", "answers": {}, "on": GOLDEN_DATE})))
     assert failed["status"] == "error" and "not loaded" in failed["errors"][0]["message"]
     assert json.loads(browser.call("render_step", "{not json"))["status"] == "error"

@@ -10,8 +10,8 @@ import re
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
+
 from pipeline.load import load_yaml
 from pipeline.model import to_json
 from pipeline.validate import SITE_SCHEMA, load_schema
@@ -29,8 +29,10 @@ COMPILED_KEYS = {"sources", "conditions"}
 
 def schema_errors(path, schema):
     data = to_json(load_yaml(ROOT / path, display=path).data)
-    return [f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    return [
+        f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in jsonschema.Draft202012Validator(schema).iter_errors(data)
+    ]
 
 
 @pytest.mark.parametrize("pattern, path", SHIPPED, ids=[path for _, path in SHIPPED])

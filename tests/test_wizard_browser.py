@@ -74,7 +74,9 @@ class Visitor:
         self.page.wait_for_function(
             """() => { const root = document.getElementById('wizard');
                        return root && root.getAttribute('data-state') && !root.hasAttribute('aria-busy')
-                              && document.querySelector('#wizard-main h2'); }""", timeout=30_000)
+                              && document.querySelector('#wizard-main h2'); }""",
+            timeout=30_000,
+        )
 
     def heading(self):
         return self.page.locator("#wizard-main h2").first.inner_text()
@@ -87,11 +89,16 @@ class Visitor:
     def answer(self, procedure_id, question_id, option_id):
         """Click the option's visible label, then Continue; wait for the next step."""
         before = self.heading()
-        self.page.locator("#wizard-main label", has_text=re.compile(
-            "^" + re.escape(self.option_label(procedure_id, question_id, option_id)) + "$")).click()
+        self.page.locator(
+            "#wizard-main label",
+            has_text=re.compile("^" + re.escape(self.option_label(procedure_id, question_id, option_id)) + "$"),
+        ).click()
         self.page.get_by_role("button", name=self.strings["continue"]).click()
-        self.page.wait_for_function("before => document.querySelector('#wizard-main h2') && "
-                                    "document.querySelector('#wizard-main h2').innerText !== before", arg=before)
+        self.page.wait_for_function(
+            "before => document.querySelector('#wizard-main h2') && "
+            "document.querySelector('#wizard-main h2').innerText !== before",
+            arg=before,
+        )
         self.wait_rendered()
 
     def follow_link(self, procedure_id, question_id, option_id):
@@ -104,9 +111,11 @@ class Visitor:
 
     def axe(self):
         self.page.add_script_tag(path=str(AXE))
-        found = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-                                   ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
-                                   WCAG)
+        found = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
+            WCAG,
+        )
         return found
 
     def close(self):
@@ -143,12 +152,16 @@ def expected_outcome(content, procedure_id, pairs, lang):
 
 
 def longest_path(content, procedure_id):
-    paths = [list(answers) for answers, outcome in enumerate_paths(content.procedures[procedure_id], DATE)
-             if outcome["status"] == "outcome"]
+    paths = [
+        list(answers)
+        for answers, outcome in enumerate_paths(content.procedures[procedure_id], DATE)
+        if outcome["status"] == "outcome"
+    ]
     return max(paths, key=len)
 
 
 # --- the seeds' own figures, clicked through ------------------------------------------------------
+
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -208,8 +221,14 @@ def test_each_procedure_completed_by_clicking_labels_shows_the_engines_result(vi
 
 
 def test_a_child_under_6_applies_by_post_with_two_photos_and_both_parents_sign(visitor, content):
-    pairs = [("registered", "yes"), ("service", "new-passport"), ("place", "this-post"), ("age", "under-6"),
-             ("current-passport", "has-passport"), ("parental-authority", "both-parents")]
+    pairs = [
+        ("registered", "yes"),
+        ("service", "new-passport"),
+        ("place", "this-post"),
+        ("age", "under-6"),
+        ("current-passport", "has-passport"),
+        ("parental-authority", "both-parents"),
+    ]
     v = visitor("file", "en")
     v.open("passport")
     for question, option in pairs:
@@ -229,6 +248,7 @@ def test_not_registered_is_told_to_register_first(visitor):
 
 # --- exact inputs ----------------------------------------------------------------------------------
 
+
 def test_a_date_of_birth_gives_the_age_class_on_the_application_date(visitor, content):
     """Born 2009-12-02: 16 on 2026-12-01 (minor fee); born 2008-12-01: 18 that day (adult fee)."""
     for born, amount in (("2009-12-02", "285.00"), ("2008-12-01", "305.00")):
@@ -246,12 +266,19 @@ def test_a_date_of_birth_gives_the_age_class_on_the_application_date(visitor, co
 
 
 def test_the_application_date_gives_an_estimated_ready_date_in_working_days(visitor, content):
-    pairs = [("registered", "yes"), ("service", "new-passport"), ("place", "this-post"), ("age", "adult"),
-             ("current-passport", "has-passport")]
+    pairs = [
+        ("registered", "yes"),
+        ("service", "new-passport"),
+        ("place", "this-post"),
+        ("age", "adult"),
+        ("current-passport", "has-passport"),
+    ]
     v = visitor("http", "en")
     v.open("passport", fragment="#" + "&".join(f"{q}={o}" for q, o in pairs) + "&on=2026-12-04")
     _, outcome = expected_outcome(content, "passport", pairs, "en")
-    ready = [t for t in evaluate(content.procedures["passport"], dict(pairs), "2026-12-04")["timing"] if t.get("ready_on")]
+    ready = [
+        t for t in evaluate(content.procedures["passport"], dict(pairs), "2026-12-04")["timing"] if t.get("ready_on")
+    ]
     assert ready, "the passport's delivery time is in working days"
     # Friday 4 December 2026 + 7 working days = Tuesday 15 December 2026.
     assert ready[0]["ready_on"] == "2026-12-15"
@@ -263,6 +290,7 @@ def test_the_application_date_gives_an_estimated_ready_date_in_working_days(visi
 
 
 # --- the GOV.UK pattern: errors, Back, Change, focus --------------------------------------------
+
 
 def test_continue_without_an_answer_shows_an_error_summary_that_leads_to_the_question(visitor):
     v = visitor("http", "de")
@@ -304,6 +332,7 @@ def test_back_change_and_the_browsers_back_button(visitor, content):
 
 # --- keyboard alone --------------------------------------------------------------------------------
 
+
 def press_tab_until(page, condition, limit=80):
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -317,7 +346,7 @@ def test_the_wizard_can_be_completed_with_the_keyboard_alone(visitor, content, s
     v = visitor(scheme, "en")
     v.open("travel-document")
     page = v.page
-    for question, option in STATELESS_MINOR_SUPER_URGENT:
+    for _question, option in STATELESS_MINOR_SUPER_URGENT:
         before = v.heading()
         press_tab_until(page, "document.activeElement.type === 'radio'")
         while page.evaluate("document.activeElement.value") != option:
@@ -336,6 +365,7 @@ def test_the_wizard_can_be_completed_with_the_keyboard_alone(visitor, content, s
 
 # --- without JavaScript ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("scheme", ["http", "file"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_without_javascript_the_links_lead_to_the_same_result(visitor, content, scheme, lang):
@@ -349,7 +379,8 @@ def test_without_javascript_the_links_lead_to_the_same_result(visitor, content, 
     # Back leads to the previous question, Start again to the first.
     v.page.get_by_role("link", name=v.strings["back"], exact=True).click()
     assert v.page.locator("h2.wizard-legend").inner_text() == text(
-        next(q for q in content.procedures["travel-document"]["questions"] if q["id"] == "speed")["text"], lang)
+        next(q for q in content.procedures["travel-document"]["questions"] if q["id"] == "speed")["text"], lang
+    )
 
 
 def test_the_first_question_is_usable_before_the_runtime_is_ready(visitor, site, base_http, content):
@@ -387,9 +418,9 @@ def test_the_interactive_wizard_takes_over_without_moving_the_question(visitor, 
 
 TAMPERED = [
     "#status=bogus&on=" + DATE,
-    "#status=stateless&age=2031-01-01&speed=urgent&on=" + DATE,   # born after the application date
+    "#status=stateless&age=2031-01-01&speed=urgent&on=" + DATE,  # born after the application date
     "#status=stateless&nonsense=1&on=" + DATE,
-    "#status=%E0%A4%A&age=%ZZ",                                    # broken percent-encoding
+    "#status=%E0%A4%A&age=%ZZ",  # broken percent-encoding
     "#status=<img src=x onerror=alert(1)>&on=" + DATE,
     "#on=2026-99-99&status=refugee",
     "#" + "status=refugee&" * 400,
@@ -410,13 +441,14 @@ def test_a_tampered_address_shows_a_clear_message_and_resumes(visitor, fragment)
         return
     summary = page.locator(".wizard-error-summary")
     assert summary.is_visible(), fragment
-    assert (v.strings["url_problem"] in summary.inner_text() or v.strings["error_date"] in summary.inner_text())
+    assert v.strings["url_problem"] in summary.inner_text() or v.strings["error_date"] in summary.inner_text()
     # The address now holds only the answers that could be used.
     assert "bogus" not in page.url and "nonsense" not in page.url and "img" not in page.url
     assert page.locator("#wizard img").count() == 0
 
 
 # --- accessibility and printing ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_axe_finds_nothing_on_the_wizard_in_each_state(visitor, lang):
@@ -451,8 +483,13 @@ def test_the_usb_copy_is_the_same_site(tmp_path):
     import sys
     import zipfile
 
-    run = subprocess.run([sys.executable, "build.py", "usb", "--out", str(tmp_path), "--date", DATE],
-                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "build.py", "usb", "--out", str(tmp_path), "--date", DATE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     folder = next(p for p in tmp_path.iterdir() if p.is_dir())
     archive = next(tmp_path.glob("*.zip"))

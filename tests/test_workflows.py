@@ -5,9 +5,9 @@ import sys
 from pathlib import Path
 
 import yaml
+from conftest import ROOT
 
 from build import github_annotation
-from conftest import ROOT
 from pipeline.errors import Problem
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -15,8 +15,11 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 def test_workflows_validate_against_the_github_workflow_schema():
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(WORKFLOWS) == 2
 
@@ -28,8 +31,14 @@ def run_lines(name):
 
 def test_pull_requests_get_check_annotations_tests_diff_summary_and_artifacts():
     steps = "\n".join(run_lines("pull-request.yml"))
-    for expected in ("build.py check --format github", "./run.sh test", "build.py diff", "GITHUB_STEP_SUMMARY",
-                     "build.py usb", "actions/upload-artifact"):
+    for expected in (
+        "build.py check --format github",
+        "./run.sh test",
+        "build.py diff",
+        "GITHUB_STEP_SUMMARY",
+        "build.py usb",
+        "actions/upload-artifact",
+    ):
         assert expected in steps
 
 
@@ -41,5 +50,6 @@ def test_main_is_tested_then_published_to_pages():
 
 def test_problems_become_annotations_on_their_file_and_line():
     problem = Problem("procedures/passport.yaml", 12, 5, "unknown key 'lable'", "did you mean 'label'?")
-    assert github_annotation(problem) == ("::error file=procedures/passport.yaml,line=12,col=5::"
-                                          "unknown key 'lable' — did you mean 'label'?")
+    assert github_annotation(problem) == (
+        "::error file=procedures/passport.yaml,line=12,col=5::unknown key 'lable' — did you mean 'label'?"
+    )

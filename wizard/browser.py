@@ -16,15 +16,16 @@ _procedures = {}
 def load_procedures(procedures_json):
     """Register procedures given as JSON text: a {id: procedure} object or a list of procedures."""
     data = json.loads(procedures_json)
-    for procedure in (data.values() if isinstance(data, dict) else data):
+    for procedure in data.values() if isinstance(data, dict) else data:
         _procedures[procedure["id"]] = procedure
     return sorted(_procedures)
 
 
 def render_step(procedure, pairs, on, lang, strings, post, style="hash", exact_dates=True):
     pairs = [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, (list, tuple)) and len(p) == 2]
-    return steps.render_step(_procedures[procedure], pairs, on, lang, strings, post, style=style,
-                             exact_dates=exact_dates)
+    return steps.render_step(
+        _procedures[procedure], pairs, on, lang, strings, post, style=style, exact_dates=exact_dates
+    )
 
 
 def evaluate(procedure, answers, on):
@@ -44,4 +45,6 @@ def call(name, arguments_json):
             raise KeyError(f"procedure '{arguments.get('procedure')}' is not loaded")
         return json.dumps(ENTRY_POINTS[name](**arguments), ensure_ascii=False)
     except Exception as error:  # the boundary: report, never raise into JavaScript
-        return json.dumps({"status": "error", "errors": [{"code": "call-failed", "message": f"{type(error).__name__}: {error}"}]})
+        return json.dumps(
+            {"status": "error", "errors": [{"code": "call-failed", "message": f"{type(error).__name__}: {error}"}]}
+        )

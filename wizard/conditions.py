@@ -64,9 +64,7 @@ def _age_holds(option, comparison):
     low = option["age"].get("from", 0)
     if "under" in comparison and low >= comparison["under"]:
         return False
-    if "at_least" in comparison and low < comparison["at_least"]:
-        return False
-    return True
+    return not ("at_least" in comparison and low < comparison["at_least"])
 
 
 def referenced_questions(condition, procedure):

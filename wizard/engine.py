@@ -20,14 +20,15 @@ __all__ = ["evaluate", "EngineError"]
 class EngineError(Exception):
     """Raised inside the engine for a visitor-facing problem; `evaluate` turns it into a value."""
 
-    def __init__(self, code, message, question=None, value=None):
+    def __init__(self, code, message, question=None, value=None, **details):
         super().__init__(message)
         self.code = code
         self.question = question
         self.value = value
+        self.details = details  # ids the error is about, e.g. fee="adult-standard"
 
     def as_dict(self):
-        return {"code": self.code, "question": self.question, "value": self.value, "message": str(self)}
+        return {"code": self.code, "question": self.question, "value": self.value, "message": str(self), **self.details}
 
 
 def evaluate(procedure, answers, on):
@@ -41,12 +42,22 @@ def evaluate(procedure, answers, on):
         resolved, exact = _resolve_answers(procedure, answers or {}, on)
         question = _next_question(procedure, resolved, on)
         if question is not None:
-            return {"status": "question", "procedure": procedure["id"], "on": on,
-                    "question": question["id"], "answers": resolved}
+            return {
+                "status": "question",
+                "procedure": procedure["id"],
+                "on": on,
+                "question": question["id"],
+                "answers": resolved,
+            }
         return _outcome(procedure, resolved, exact, on)
     except EngineError as error:
-        return {"status": "error", "procedure": procedure.get("id"), "on": on if isinstance(on, str) else None,
-                "errors": [error.as_dict()], "resume_at": error.question}
+        return {
+            "status": "error",
+            "procedure": procedure.get("id"),
+            "on": on if isinstance(on, str) else None,
+            "errors": [error.as_dict()],
+            "resume_at": error.question,
+        }
 
 
 def asked_questions(procedure, answers, on):
@@ -55,6 +66,7 @@ def asked_questions(procedure, answers, on):
 
 
 # --- answers ------------------------------------------------------------------------------------
+
 
 def _resolve_answers(procedure, answers, on):
     """Check every answer against the questions, in question order; turn dates of birth into classes."""
@@ -67,8 +79,9 @@ def _resolve_answers(procedure, answers, on):
         if qid not in answers:
             continue
         if not holds(question.get("when"), resolved, procedure, on):
-            raise EngineError("not-applicable", f"Question '{qid}' does not apply to the earlier answers.",
-                              qid, answers[qid])
+            raise EngineError(
+                "not-applicable", f"Question '{qid}' does not apply to the earlier answers.", qid, answers[qid]
+            )
         value = answers[qid]
         if question.get("kind") == "age" and _looks_like_date(value):
             exact[qid] = value
@@ -93,8 +106,9 @@ def _looks_like_date(value):
 def _age_class(question, birth_date, on):
     born = _iso_date(birth_date, question["id"], question["id"])
     if born > on:
-        raise EngineError("invalid-date", f"The date of birth {born} is after the application date {on}.",
-                          question["id"], birth_date)
+        raise EngineError(
+            "invalid-date", f"The date of birth {born} is after the application date {on}.", question["id"], birth_date
+        )
     age = age_on(born, on)
     for option in question["options"]:
         bounds = option["age"]
@@ -115,10 +129,13 @@ def _iso_date(value, what, question=None):
     try:
         return datetime.date.fromisoformat(value).isoformat()
     except (TypeError, ValueError):
-        raise EngineError("invalid-date", f"'{value}' is not a date (YYYY-MM-DD) for {what}.", question, value)
+        raise EngineError(
+            "invalid-date", f"'{value}' is not a date (YYYY-MM-DD) for {what}.", question, value
+        ) from None
 
 
 # --- outcome ------------------------------------------------------------------------------------
+
 
 def _outcome(procedure, answers, exact, on):
     routes = [r for r in procedure["routes"] if holds(r.get("when"), answers, procedure, on)]
@@ -161,9 +178,12 @@ def _fee_on(procedure, fee, on):
         if value["from"] <= on:
             current = value
     if current is None:
-        raise EngineError("no-fee-in-force",
-                          f"Fee '{fee['id']}' has no amount in force on {on}; its first amount applies from "
-                          f"{values[0]['from']}.")
+        raise EngineError(
+            "no-fee-in-force",
+            f"Fee '{fee['id']}' has no amount in force on {on}; its first amount applies from {values[0]['from']}.",
+            fee=fee["id"],
+            first=values[0]["from"],
+        )
     if current.get("amount") is None:
         return None
     later = [v for v in values if v["from"] > on]
@@ -175,7 +195,9 @@ def _fee_on(procedure, fee, on):
         "from": current["from"],
         "example": bool(current.get("example", False)),
         "source": current.get("source"),
-        "next": None if nxt is None else {
+        "next": None
+        if nxt is None
+        else {
             "from": nxt["from"],
             "amount": None if nxt.get("amount") is None else _money(nxt["amount"]),
         },

@@ -31,8 +31,13 @@ def describe_answers(procedure, answers, lang):
     for question in procedure["questions"]:
         if question["id"] in answers:
             option = option_by_id(question, answers[question["id"]])
-            rows.append({"question": question["id"], "text": text(question["text"], lang),
-                         "answer": text(option["label"], lang) if option else answers[question["id"]]})
+            rows.append(
+                {
+                    "question": question["id"],
+                    "text": text(question["text"], lang),
+                    "answer": text(option["label"], lang) if option else answers[question["id"]],
+                }
+            )
     return rows
 
 
@@ -50,8 +55,14 @@ def describe_outcome(procedure, outcome, lang):
         "title": text(procedure["title"], lang),
         "route": {"id": route["id"], "title": text(route["title"], lang)},
         "office": outcome["office"],
-        "steps": [{"id": sid, "text": text(steps[sid]["text"], lang),
-                   "office": _office(offices.get(steps[sid].get("office")), lang)} for sid in outcome["steps"]],
+        "steps": [
+            {
+                "id": sid,
+                "text": text(steps[sid]["text"], lang),
+                "office": _office(offices.get(steps[sid].get("office")), lang),
+            }
+            for sid in outcome["steps"]
+        ],
         "documents": [{"id": did, "label": text(documents[did]["label"], lang)} for did in outcome["documents"]],
         "fees": [dict(fee, label=text(fees[fee["id"]]["label"], lang)) for fee in outcome["fees"]],
         "total": outcome["total"],

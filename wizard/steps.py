@@ -48,8 +48,11 @@ def render_step(procedure, pairs, on, lang, strings, post, style="hash", from_pa
     asked_once = []
     for question, option in pairs:
         if any(question == q for q, _ in asked_once):  # the same question twice: keep what came before
-            problem = {"code": "repeated-answer", "question": question,
-                       "message": f"question {question!r} is answered more than once"}
+            problem = {
+                "code": "repeated-answer",
+                "question": question,
+                "message": f"question {question!r} is answered more than once",
+            }
             break
         asked_once.append((question, option))
     pairs = asked_once

@@ -34,5 +34,6 @@ def call(name, arguments_json):
         arguments = json.loads(arguments_json)
         return json.dumps(describe(**arguments), ensure_ascii=False)
     except Exception as error:  # the boundary: report, never raise into JavaScript
-        return json.dumps({"status": "error", "errors": [
-            {"code": "call-failed", "message": f"{type(error).__name__}: {error}"}]})
+        return json.dumps(
+            {"status": "error", "errors": [{"code": "call-failed", "message": f"{type(error).__name__}: {error}"}]}
+        )
