@@ -81,7 +81,16 @@ def render_root_index(content, post_ids):
     """The HTML page at the site root: every post, in every language; plain links, no script."""
     languages = content.languages
     posts = [
-        {"id": pid, "names": {lang: text(content.posts[pid]["name"], lang) for lang in languages}} for pid in post_ids
+        {
+            "id": pid,
+            "names": {lang: text(content.posts[pid]["name"], lang) for lang in languages},
+            "countries": {
+                lang: content.words(lang).join([text(c["name"], lang) for c in content.posts[pid]["countries"]])
+                for lang in languages
+            },
+            "cities": {lang: text(content.posts[pid].get("city"), lang) for lang in languages},
+        }
+        for pid in post_ids
     ]
     return _render(
         "root.html.j2",

@@ -8,6 +8,7 @@ Fixes in Material's output that templates alone cannot reach:
 - The two hidden toggle checkboxes Material puts at the top of every page (drawer, search) have
   no accessible name; they get one in the page's language (config.extra.toggle_labels, set by
   pipeline/site.py from content/ui.yaml) and leave the tab order.
+- The logo's title attribute escapes the (already escaped) site name again: undone.
 - Material's script fetches sitemap.xml beside every hreflang link, so the (empty, see
   theme/sitemap.xml) sitemap is copied into every folder that holds pages (the wizard's no-JS
   step pages live in wizard/<procedure>/): no request of a page ever gets a 404.
@@ -30,11 +31,20 @@ def on_template_context(context, template_name, config):
 
 
 def on_post_page(output, page, config):
-    return label_toggles(output, config)
+    return single_escaped_site_name(label_toggles(output, config), config)
 
 
 def on_post_template(output_content, template_name, config):
-    return label_toggles(output_content, config) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return single_escaped_site_name(label_toggles(output_content, config), config)
+
+
+def single_escaped_site_name(html, config):
+    """The site name reaches MkDocs escaped (pipeline/site.py: Material prints it raw in the header);
+    the logo's `title="{{ config.site_name | e }}"` escapes it a second time. Undo only that."""
+    name = config.site_name
+    return html.replace(f'title="{escape(name)}"', f'title="{name}"')
 
 
 def label_toggles(html, config):
