@@ -53,10 +53,13 @@ class RefusedOutput(OutputError):
     """Raised before a build writes anything, when the folder is not the build's to replace or write into."""
 
 
-def check_output(root, out):
-    """Raise RefusedOutput unless `out` may be replaced by a build: absent, empty, or marked as a build's own."""
+def check_output(root, out, hint=NEW_FOLDER):
+    """Raise RefusedOutput unless `out` may be replaced by a build: absent, empty, or marked as a build's own.
+
+    `hint` ends the message of a folder that holds sources: what to do instead.
+    """
     out = Path(out).resolve()
-    _check_not_sources(root, out, "build into")
+    _check_not_sources(root, out, "build into", hint)
     if out.exists() and not (is_own(out) or _is_empty(out)):
         raise RefusedOutput(
             f"refusing to build into {out}: it is not empty and was not made by build.py (no {MARKER} file in it); "
@@ -64,28 +67,30 @@ def check_output(root, out):
         )
 
 
-def check_container(root, out):
+def check_container(root, out, hint=NEW_FOLDER):
     """Raise RefusedOutput unless the build may write its own entries inside `out` (any folder but sources)."""
-    _check_not_sources(root, Path(out).resolve(), "write into")
+    _check_not_sources(root, Path(out).resolve(), "write into", hint)
 
 
-def _check_not_sources(root, out, verb):
-    for project in dict.fromkeys([Path(root).resolve(), CODE_ROOT]):
+def _check_not_sources(root, out, verb, hint):
+    projects = list(dict.fromkeys([Path(root).resolve(), CODE_ROOT]))
+    for project in projects:
+        if project == out:
+            raise RefusedOutput(f"refusing to {verb} {out}: it is the project's own folder; {hint}")
         if project.is_relative_to(out):
-            raise RefusedOutput(f"refusing to {verb} {out}: it holds the project {project}; {NEW_FOLDER}")
+            raise RefusedOutput(f"refusing to {verb} {out}: it holds the project {project}; {hint}")
+    existing = next(p for p in (out, *out.parents) if p.exists())
+    if not existing.is_dir():
+        raise RefusedOutput(f"refusing to {verb} {out}: {existing} is a file, not a folder; {hint}")
+    for project in projects:
         if out.is_relative_to(project):
             top = project / out.relative_to(project).parts[0]
             if top.name not in BUILD_PLACES and (top.exists() or top.is_symlink()) and not is_own(top):
-                raise RefusedOutput(
-                    f"refusing to {verb} {out}: it is inside the project's own {top.name}; {NEW_FOLDER}"
-                )
-    existing = next(p for p in (out, *out.parents) if p.exists())
-    if not existing.is_dir():
-        raise RefusedOutput(f"refusing to {verb} {out}: {existing} is a file, not a folder; {NEW_FOLDER}")
+                raise RefusedOutput(f"refusing to {verb} {out}: it is in the project's {top.name}/; {hint}")
     if existing == out:
         found = [name for name in SOURCE_SIGNS if (out / name).exists()]
         if found:
-            raise RefusedOutput(f"refusing to {verb} {out}: it holds sources ({', '.join(found)}); {NEW_FOLDER}")
+            raise RefusedOutput(f"refusing to {verb} {out}: it holds sources ({', '.join(found)}); {hint}")
 
 
 def is_own(folder):

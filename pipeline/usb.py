@@ -19,6 +19,7 @@ from .site import BuildReport, build_site
 
 FOLDER = "consular-procedures"
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+NEW_FOLDER = "choose another folder, e.g. --out dist"
 # Written into every zip `usb` makes: the mark that lets the next `usb` replace it.
 ZIP_COMMENT = b"Made by build.py usb (consular procedures); the next build.py usb replaces this file."
 README = """Open index.html (double-click it) to read the site. No internet or server is needed.
@@ -47,8 +48,8 @@ def make_usb_copy(root, out, on=None):
     """
     out = Path(out).resolve()
     folder, archive = out / FOLDER, out / f"{FOLDER}.zip"
-    outdir.check_container(root, out)
-    outdir.check_output(root, folder)
+    outdir.check_container(root, out, hint=NEW_FOLDER)
+    outdir.check_output(root, folder, hint=NEW_FOLDER)
     check_archive(archive)
     build = build_site(root, folder, on=on, extras={"README.txt": README})
     with outdir.writing(out):
