@@ -10,6 +10,7 @@ the result into place at the end. The working folder goes away on any exit, erro
 a process was killed (kill -9), the next build removes its working folder, once its process is gone.
 
     check_output(root, out)       raise RefusedOutput unless the build may replace `out`
+    check_writable(out)           raise OutputError if `out` or its folder is read-only (before the work)
     check_container(root, out)    raise RefusedOutput unless the build may write inside `out` (usb's --out)
     working_folder(target)        context: the marked `<target>.tmp-<pid>`, stale ones removed first
     mark(folder)                  write the marker
@@ -65,6 +66,17 @@ def check_output(root, out, hint=NEW_FOLDER):
             f"refusing to build into {out}: it is not empty and was not made by build.py (no {MARKER} file in it); "
             "empty or remove it yourself, or choose a new folder"
         )
+
+
+def check_writable(out):
+    """Raise OutputError now, not after the build, if `out` or the folder it is in is read-only for us.
+
+    A build writes beside `out` and moves `out` itself, which needs write access to both.
+    """
+    out = Path(out).resolve()
+    nearest = next(p for p in (out.parent, *out.parents) if p.exists())
+    if not os.access(nearest, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise OutputError(f"cannot write {out}: Permission denied; {_HINTS[errno.EACCES]}")
 
 
 def check_container(root, out, hint=NEW_FOLDER):
