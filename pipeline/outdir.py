@@ -141,7 +141,7 @@ def working_folder(target):
         mark(work)
         yield work
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_own(work)
 
 
 def remove_stale(target):
@@ -162,9 +162,25 @@ def remove_stale(target):
             previous = work / "old"
             if is_own(previous) and not (target.exists() or target.is_symlink()):
                 previous.rename(target)
-            shutil.rmtree(work, ignore_errors=True)
+            remove_own(work)
         elif _is_empty(work):
             work.rmdir()
+
+
+def remove_own(folder):
+    """Remove a folder the build made, its marker last: if this is interrupted, the next build finishes it."""
+    folder = Path(folder)
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name != MARKER:
+            with contextlib.suppress(OSError):
+                child.unlink()
+    with contextlib.suppress(OSError):
+        (folder / MARKER).unlink()
+        folder.rmdir()
 
 
 def _running(pid):

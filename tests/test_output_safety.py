@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.outdir import MARKER, RefusedOutput, mark
-from pipeline.site import build_site
+from pipeline.site import SiteError, build_site
 from pipeline.usb import make_usb_copy
 from site_helpers import DATE, ROOT, copy_project, files_digest
 
@@ -194,8 +194,7 @@ def test_a_killed_build_keeps_the_site_and_the_next_build_removes_its_leftovers(
     assert (out / MARKER).is_file()  # the build marks what it made
     before = files_digest(out)
     # A folder with a build's working name, but not the build's: never touched.
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    foreign = out.parent / f"site.tmp-{int(dead.stdout)}"
+    foreign = out.parent / f"site.tmp-{dead_pid()}"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
 
@@ -223,6 +222,26 @@ def test_a_killed_build_keeps_the_site_and_the_next_build_removes_its_leftovers(
     # The rebuild replaced the build's own site: the footer now says the new date.
     assert "January 1, 2027" in (out / POST / "en" / "index.html").read_text(encoding="utf-8")
     assert (out / MARKER).is_file()
+
+
+def test_a_build_killed_in_the_middle_of_its_swap_gets_the_previous_site_back_at_the_next_build(tmp_path):
+    # What kill -9 between the swap's two renames leaves: no site, the previous one in the working folder.
+    out = tmp_path / "site"
+    work = tmp_path / f"site.tmp-{dead_pid()}"
+    (work / "old").mkdir(parents=True)
+    mark(work)
+    mark(work / "old")
+    (work / "old" / "index.html").write_text("<h1>the last good site</h1>", encoding="utf-8")
+    with pytest.raises(SiteError):  # even a build that fails at once puts it back
+        build_site(ROOT, out, on=DATE, posts=["atlantis"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert files_digest(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"<h1>the last good site</h1>"}
+
+
+def dead_pid():
+    """The process id of a process that has ended."""
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(ended.stdout)
 
 
 def test_serve_answers_bad_addresses_quietly_and_leaves_nothing_after_sigterm(project, system_tmp):
