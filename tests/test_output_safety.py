@@ -188,10 +188,8 @@ def test_usb_refuses_a_folder_or_zip_it_did_not_make_before_building(tmp_path):
 # --- nothing left behind -------------------------------------------------------------------------
 
 
-def test_a_killed_build_keeps_the_site_and_the_next_build_removes_its_leftovers(project, tmp_path, system_tmp):
-    out = tmp_path / "out" / "site"
-    build_site(project, out, on=DATE, posts=[POST])
-    assert (out / MARKER).is_file()  # the build marks what it made
+def test_a_killed_build_keeps_the_site_and_the_next_build_removes_its_leftovers(project, previous_site, system_tmp):
+    out = previous_site
     before = files_digest(out)
     # A folder with a build's working name, but not the build's: never touched.
     foreign = out.parent / f"site.tmp-{dead_pid()}"
@@ -219,9 +217,10 @@ def test_a_killed_build_keeps_the_site_and_the_next_build_removes_its_leftovers(
     assert sorted(p.name for p in out.parent.iterdir()) == ["site", foreign.name]
     assert files_digest(foreign) == {"notes.txt": b"mine"}
     assert not list(system_tmp.iterdir())
-    # The rebuild replaced the build's own site: the footer now says the new date.
+    # The rebuild replaced the build's own site, and marked the new one as its own for the next build.
     assert "January 1, 2027" in (out / POST / "en" / "index.html").read_text(encoding="utf-8")
-    assert (out / MARKER).is_file()
+    assert not (out / "index.html").read_text(encoding="utf-8").startswith("<h1>the last good site")
+    assert (out / MARKER).read_bytes() == before[MARKER]
 
 
 def test_a_build_killed_in_the_middle_of_its_swap_gets_the_previous_site_back_at_the_next_build(tmp_path):
