@@ -1,9 +1,9 @@
 """The build never loses anyone's files, leaves nothing behind, and fails with one line, not a traceback.
 
-Refusals are tried on a throwaway git clone of the repository, through the command line (a refusal
-comes before any work, so no site is built). The builds are of one post from a project copy, and
-only where the test is about a build: a previous site that must survive a failure is a folder the
-build marked as its own.
+Refusals are tried on a throwaway git clone of the repository, through its command line and its
+pipeline (a refusal comes before any work, so no site is built). Builds are of one post from a
+project copy, and only where the test is about a build; a previous site that must survive a failure
+is a folder marked as the build's own, which is all the build looks at.
 """
 
 import os
