@@ -161,10 +161,11 @@ def remove_stale(target):
         if is_own(work):
             previous = work / "old"
             if is_own(previous) and not (target.exists() or target.is_symlink()):
-                previous.rename(target)
+                previous.rename(target)  # if this fails, nothing is removed
             remove_own(work)
         elif _is_empty(work):
-            work.rmdir()
+            with contextlib.suppress(OSError):
+                work.rmdir()
 
 
 def remove_own(folder):

@@ -198,7 +198,8 @@ def build_site(root, out, on=None, posts=None, extras=None):
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).resolve()
     outdir.check_output(root, out)
-    outdir.remove_stale(out)  # what killed builds left, whether or not this one gets far
+    with outdir.writing(out):
+        outdir.remove_stale(out)  # what killed builds left, whether or not this one gets far
     outdir.check_writable(out)
     content = load_content(root, on=on)
     post_ids = select_posts(content, posts)
