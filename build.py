@@ -10,13 +10,18 @@
     python build.py diff    BASE [--date ...]
 
 Problems in the content are printed here, once, as `file:line:column: message — hint`, and set
-the exit status; the pipeline itself never prints.
+the exit status; the pipeline itself never prints: it returns reports (and `serve` hands its events
+to `print_serve_event`). `build`, `serve` and `usb` replace only folders a build made (see
+pipeline/outdir.py); Ctrl-C, SIGTERM and SIGHUP stop them without leaving anything behind.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -247,21 +252,125 @@ def cmd_golden(args):
 
 
 def cmd_build(args):
-    from pipeline import site
+    from pipeline.site import build_site
 
-    return site.build_command(ROOT, out=args.out, on=args.date, posts=args.post)
+    try:
+        with stopping_on_signals():
+            report = build_site(ROOT, args.out, on=args.date, posts=args.post)
+    except (*_site_failures(), KeyboardInterrupt) as error:
+        return build_failure(error)
+    print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s")
+    return 0
 
 
 def cmd_serve(args):
-    from pipeline import site
+    from pipeline.site import serve_site
 
-    return site.serve_command(ROOT, on=args.date, posts=args.post, port=args.port)
+    try:
+        with stopping_on_signals():
+            serve_site(ROOT, print_serve_event, on=args.date, posts=args.post, port=args.port)
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP: how serve is meant to stop
+        return 0
+    except _site_failures() as error:  # the first build failed: nothing to serve
+        return build_failure(error, kept="nothing is served")
+    return 0
 
 
 def cmd_usb(args):
-    from pipeline import usb
+    from pipeline.usb import make_usb_copy
 
-    return usb.usb_command(ROOT, out=args.out, on=args.date)
+    try:
+        with stopping_on_signals():
+            report = make_usb_copy(ROOT, args.out, on=args.date)
+    except (*_site_failures(), KeyboardInterrupt) as error:
+        return build_failure(error, kept="the previous copy (if any) is unchanged")
+    build = report.build
+    print(f"built {len(build.builds)} sites ({build.pages} pages) into {build.out} in {build.seconds:.1f} s")
+    print(
+        f"USB copy: {report.folder} ({report.files} files) and {report.archive} "
+        f"({report.archive_bytes / 1e6:.1f} MB). Copy either onto the stick; open index.html."
+    )
+    return 0
+
+
+# --- what the site commands print --------------------------------------------------------------
+
+
+def _site_failures():
+    """The errors of a build that are the user's to fix (ContentError is handled in `main`)."""
+    from pipeline.outdir import OutputError
+    from pipeline.site import SiteError
+
+    return (SiteError, OutputError)
+
+
+def build_failure(error, kept="the previous site (if any) is unchanged"):
+    """Print, once and on one line, why a build did not complete; the exit status.
+
+    2 for an output folder the build refuses (nothing was done), 128 + the signal for a build
+    stopped by Ctrl-C, SIGTERM or SIGHUP, 1 for any other failure.
+    """
+    from pipeline.outdir import RefusedOutput
+
+    if isinstance(error, RefusedOutput):
+        print(error, file=sys.stderr)
+        return 2
+    if isinstance(error, KeyboardInterrupt):
+        signum = getattr(error, "signum", signal.SIGINT)
+        print(f"build stopped by {signal.Signals(signum).name}; {kept}.", file=sys.stderr)
+        return 128 + signum
+    print(f"build failed: {error}; {kept}.", file=sys.stderr)
+    return 1
+
+
+def print_serve_event(event):
+    """`serve`'s reporter: one line per thing that happened, as it happens."""
+    from pipeline.errors import ContentError
+    from pipeline.site import BuildReport, RequestFailed, Serving
+
+    if isinstance(event, BuildReport):
+        print(f"built {event.pages} pages in {event.seconds:.1f} s", flush=True)
+    elif isinstance(event, Serving):
+        print(f"serving {event.url} (Ctrl-C to stop); watching {', '.join(event.watched)}", flush=True)
+    elif isinstance(event, ContentError):
+        print(event.report(), file=sys.stderr, flush=True)
+    elif isinstance(event, RequestFailed):
+        print(f"serve: could not answer a request: {event.reason}", file=sys.stderr, flush=True)
+    elif isinstance(event, Exception):
+        print(f"build failed: {event}; still serving the last good site.", file=sys.stderr, flush=True)
+    else:  # Rebuilding
+        print("change seen: rebuilding", flush=True)
+
+
+class Stopped(KeyboardInterrupt):
+    """Raised in the main thread by SIGTERM or SIGHUP, as Ctrl-C raises KeyboardInterrupt.
+
+    The pipeline removes its working folders on the way out (`finally`), so a stopped build leaves
+    nothing behind and the previous site in place.
+    """
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stopping_on_signals():
+    """SIGTERM and SIGHUP stop the command as Ctrl-C does; the previous handlers come back after."""
+
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    saved = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
 
 
 def cmd_diff(args):

@@ -184,7 +184,9 @@ def _optimised(root, pyodide_dir, engine_src_zip, data, data_json, on, cache_dir
     if cached and cached.is_file():
         prepared = json.loads(cached.read_text(encoding="utf-8"))
     else:
-        with tempfile.TemporaryDirectory() as tmp:
+        if cached:  # the scratch folder lives in the cache (ignored by git), not in the system's temp
+            cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="prepare-", dir=cached.parent if cached else None) as tmp:
             engine_path = Path(tmp) / "engine-src.zip"
             engine_path.write_bytes(engine_src_zip)
             prepared = run_node(

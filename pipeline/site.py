@@ -1,13 +1,14 @@
 """Build the static site: every post × language, one MkDocs (Material) build each, swapped in atomically.
 
-    build_command(root, out, on, posts)   `build.py build`: validate, render, build, swap; exit code
-    serve_command(root, on, posts, port)  `build.py serve`: build, serve on localhost, rebuild on change
-    build_site(root, out, on, posts)      the build itself (raises ContentError / SiteError)
+    build_site(root, out, on, posts)         `build.py build`: validate, render, build, swap; returns a BuildReport
+    serve_site(root, report, on, posts, port) `build.py serve`: build, serve on localhost, rebuild on change
 
 Output: `out/index.html` (a plain post × language chooser), `out/<post>/<lang>/` per build and
 `out/_wizard/`, the wizard's Pyodide runtime, shared by every post and language.
-The build is atomic (built beside `out` in `<out>.tmp-<pid>`, swapped in only when every build
-succeeded) and reproducible (the same content and date give byte-identical files).
+The build replaces only a folder it made itself (see outdir.py), is atomic (built beside `out` in
+its working folder `<out>.tmp-<pid>`, swapped in only when every build succeeded) and reproducible
+(the same content and date give byte-identical files). Nothing here prints: results are returned,
+and `serve`, which runs until stopped, hands what happens to the `report` callable it is given.
 """
 
 import contextlib
@@ -17,9 +18,9 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,8 @@ import yaml
 
 from wizard.presentation import page_title
 
+from . import outdir
+from .errors import ContentError
 from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .render import render_post, render_root_index
@@ -36,6 +39,8 @@ IFRAME_WORKER = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_IN_SITE = "assets/javascripts/iframe-worker/shim.js"
 # What `serve` watches for changes (relative to the root).
 WATCHED = ("procedures", "content", "pipeline/templates", "pipeline/theme", "wizard", "mkdocs.yml")
+# Where `serve` builds: its working folder `.build/serve.tmp-<pid>`, in a folder git ignores.
+SERVE_FOLDER = Path(".build") / "serve"
 # The interactive wizard's front end, copied into every language build (see layout.WIZARD_ASSETS).
 WIZARD_ASSETS = Path("wizard") / "web"
 WIZARD_ASSET_FILES = ("wizard.js", "wizard.css")
@@ -58,77 +63,111 @@ class BuildReport:
     mkdocs_seconds: float
 
 
-# --- commands ------------------------------------------------------------------------------------
+@dataclass
+class Serving:
+    """Reported by `serve_site` once the site is served: where, and what it watches."""
+
+    url: str
+    watched: tuple
 
 
-def build_command(root, out, on=None, posts=None):
-    """`build.py build`: 0 when the site was built and swapped in; ContentError propagates."""
-    try:
-        report = build_site(root, out, on=on, posts=posts)
-    except SiteError as error:
-        print(f"build failed: {error}; the previous site (if any) is unchanged.", file=sys.stderr)
-        return 1
-    print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s")
-    return 0
+@dataclass
+class Rebuilding:
+    """Reported by `serve_site` when a watched file changed, before it rebuilds."""
 
 
-def serve_command(root, on=None, posts=None, port=8000):
-    """`build.py serve`: preview on http://127.0.0.1:PORT/, rebuilding when the content changes."""
-    from .errors import ContentError
+@dataclass
+class RequestFailed:
+    """Reported by `serve_site`'s server when answering a request failed unexpectedly, and why."""
 
-    root = Path(root)
-    workdir = Path(tempfile.mkdtemp(prefix="consular-serve-"))
-    out = workdir / "site"
-    try:
-        state = _snapshot(root)
-        _serve_build(root, out, on, posts)
-        server = _start_server(out, port)
-        print(
-            f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop); watching {', '.join(WATCHED)}",
-            flush=True,
-        )
-        while True:
-            time.sleep(0.5)
-            new_state = _snapshot(root)
-            if new_state != state:
-                state = new_state
-                print("change seen: rebuilding", flush=True)
-                _serve_build(root, out, on, posts)
-    except KeyboardInterrupt:
-        return 0
-    except (ContentError, SiteError) as error:  # the first build failed: nothing to serve
-        print(error.report() if hasattr(error, "report") else error, file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    reason: str
 
 
-def _serve_build(root, out, on, posts):
-    """One rebuild for `serve`: a content error is printed and the last good site stays served."""
-    from .errors import ContentError
-
-    try:
-        report = build_site(root, out, on=on, posts=posts)
-        print(f"built {report.pages} pages in {report.seconds:.1f} s", flush=True)
-    except (ContentError, SiteError) as error:
-        if not out.exists():
-            raise
-        print(error.report() if hasattr(error, "report") else f"build failed: {error}", file=sys.stderr, flush=True)
+# --- serve ---------------------------------------------------------------------------------------
 
 
-def _start_server(directory, port):
-    class Handler(http.server.SimpleHTTPRequestHandler):
+def serve_site(root, report, on=None, posts=None, port=8000):
+    """Build, serve on http://127.0.0.1:PORT/ and rebuild whenever a watched file changes, until stopped.
+
+    Everything that happens goes to `report`: a BuildReport per build, Serving once, Rebuilding on a
+    change, and the ContentError, SiteError or OutputError of a failed rebuild (the last good site
+    stays served). The first build's errors propagate: there is nothing to serve yet. The site lives
+    in a working folder under .build/, removed when serve stops (KeyboardInterrupt or any error).
+    """
+    root = Path(root).resolve()
+    with contextlib.ExitStack() as stack:
+        with outdir.writing(root / SERVE_FOLDER.parent):
+            work = stack.enter_context(outdir.working_folder(root / SERVE_FOLDER))
+        out = work / "site"
+        server = start_server(out, port, report)  # first: a port in use is said before a long build
+        try:
+            state = _snapshot(root)
+            report(build_site(root, out, on=on, posts=posts))
+            report(Serving(url=f"http://127.0.0.1:{server.server_address[1]}/", watched=WATCHED))
+            while True:
+                time.sleep(0.5)
+                new_state = _snapshot(root)
+                if new_state != state:
+                    state = new_state
+                    report(Rebuilding())
+                    try:
+                        report(build_site(root, out, on=on, posts=posts))
+                    except (ContentError, SiteError, outdir.OutputError) as error:
+                        report(error)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of the built site, never a directory listing, never cached, nothing logged.
+
+    A path that cannot name a file (a NUL byte, a control character) gets 400; a folder without
+    an index.html gets 404, as on a static web host.
+    """
+
+    def log_message(self, format, *args):  # quiet: the build messages are what matter
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self):
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if any(ord(c) < 32 or ord(c) == 127 for c in path):
+            self.send_error(400, "Bad request")
+            return None
+        try:
+            return super().send_head()
+        except (OSError, ValueError):
+            self.send_error(404, "Not found")
+            return None
+
+    def list_directory(self, path):
+        self.send_error(404, "Not found")
+        return None
+
+
+def start_server(directory, port, report=lambda event: None):
+    """Serve `directory` on 127.0.0.1:`port` (0: any free port) in a thread; the server is returned."""
+
+    class Handler(PreviewHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(directory), **kwargs)
 
-        def log_message(self, format, *args):  # quiet: the build messages are what matter
-            pass
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
 
-        def end_headers(self):
-            self.send_header("Cache-Control", "no-store")
-            super().end_headers()
+        def handle_error(self, request, client_address):
+            error = sys.exc_info()[1]
+            if not isinstance(error, ConnectionError):  # a browser that went away is no news
+                report(RequestFailed(reason=repr(error)))
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    try:
+        server = Server(("127.0.0.1", port), Handler)
+    except OSError as error:
+        raise SiteError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}; choose another --port") from error
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -140,41 +179,48 @@ def _snapshot(root):
         path = root / name
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
         for file in files:
-            stat = file.stat()
-            found.append((str(file), stat.st_mtime_ns, stat.st_size))
+            with contextlib.suppress(FileNotFoundError):  # removed while we looked: the next look sees it
+                stat = file.stat()
+                found.append((str(file), stat.st_mtime_ns, stat.st_size))
     return found
 
 
 # --- the build -----------------------------------------------------------------------------------
 
 
-def build_site(root, out, on=None, posts=None):
-    """Validate, render and build every post × language into `out`, atomically.
+def build_site(root, out, on=None, posts=None, extras=None):
+    """Validate, render and build every post × language into `out`, atomically; a BuildReport.
 
-    The order matters: the content is validated completely before anything is written, and the
-    new site replaces the old one only after every MkDocs build succeeded.
+    The order matters: the output folder is checked first (a folder the build may not replace is
+    refused before any work), the content is validated completely before anything is written, and
+    the new site replaces the old one only after every MkDocs build succeeded. `extras` ({name:
+    text}) are files put at the top of the site before the swap. Raises ContentError, SiteError,
+    and outdir.OutputError (RefusedOutput when `out` is not the build's to replace).
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).resolve()
+    outdir.check_output(root, out)
+    with outdir.writing(out):
+        outdir.remove_stale(out)  # what killed builds left, whether or not this one gets far
+    outdir.check_writable(out)
     content = load_content(root, on=on)
     post_ids = select_posts(content, posts)
     rendered = [render_post(content, pid, lang) for pid in post_ids for lang in content.languages]
     root_index = render_root_index(content, post_ids)
 
-    temporary = out.parent / f"{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir(parents=True)
     mkdocs_seconds = 0.0
-    try:
-        with tempfile.TemporaryDirectory(prefix="consular-docs-") as docs_root:
-            for config, config_file in prepare_builds(root, content, rendered, Path(docs_root), temporary):
-                mkdocs_seconds += run_mkdocs(config, config_file, content.on)
-        (temporary / "index.html").write_text(root_index, encoding="utf-8")
-        install_wizard_runtime(root, content, temporary)
-        swap_into_place(temporary, out)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+    # Everything is written inside the working folder beside `out`: same disk, so the swap is a rename.
+    with outdir.writing(out), outdir.working_folder(out) as work:
+        site = work / "site"
+        site.mkdir()
+        outdir.mark(site)
+        for config, config_file in prepare_builds(root, content, rendered, work / "docs", site):
+            mkdocs_seconds += run_mkdocs(config, config_file, content.on)
+        (site / "index.html").write_text(root_index, encoding="utf-8")
+        for name, text in (extras or {}).items():
+            (site / name).write_text(text, encoding="utf-8")
+        install_wizard_runtime(root, content, site)
+        outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
     return BuildReport(
         out=out,
@@ -346,13 +392,3 @@ def _quiet_mkdocs():
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-
-
-def swap_into_place(new, out):
-    """Replace `out` by `new`: old → out.old, new → out, then delete the old one."""
-    old = out.parent / f"{out.name}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -4,13 +4,24 @@ The site is built as usual (it already works from file://: relative links, no se
 Pyodide runtime carried in classic scripts), into `dist/consular-procedures/`, with a short
 README.txt in the four languages, and packed into `dist/consular-procedures.zip` with sorted
 entries and fixed timestamps so that the same build gives the same zip.
+
+`dist/` may be any folder but the sources (see outdir.py). The folder in it is replaced only if a
+build made it; the zip only if `usb` wrote it (its zip comment says so).
 """
 
+import os
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import outdir
+from .archive import zip_bytes
+from .site import BuildReport, build_site
+
 FOLDER = "consular-procedures"
-ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+NEW_FOLDER = "choose another folder, e.g. --out dist"
+# Written into every zip `usb` makes: the mark that lets the next `usb` replace it.
+ZIP_COMMENT = b"Made by build.py usb (consular procedures); the next build.py usb replaces this file."
 README = """Open index.html (double-click it) to read the site. No internet or server is needed.
 Ouvrez index.html (double-clic) pour lire le site. Ni internet ni serveur ne sont nécessaires.
 Öffnen Sie index.html (Doppelklick), um die Website zu lesen. Kein Internet und kein Server nötig.
@@ -18,33 +29,65 @@ Open index.html (dubbelklik) om de site te lezen. Er is geen internet of server 
 """
 
 
-def usb_command(root, out, on=None):
-    from .site import build_command
+@dataclass
+class UsbReport:
+    """What `make_usb_copy` wrote: the folder, the number of files in it, the zip and its size."""
 
-    out = Path(out)
-    folder = out / FOLDER
-    status = build_command(root, out=folder, on=on, posts=None)
-    if status != 0:
-        return status
-    (folder / "README.txt").write_text(README, encoding="utf-8")
-    archive = write_zip(folder, out / f"{FOLDER}.zip")
+    folder: Path
+    files: int
+    archive: Path
+    archive_bytes: int
+    build: BuildReport
+
+
+def make_usb_copy(root, out, on=None):
+    """Build the site into `out`/consular-procedures/ and zip it beside; a UsbReport.
+
+    Both targets are checked before the build starts, so a refusal costs nothing. Raises what
+    `build_site` raises.
+    """
+    out = Path(out).resolve()
+    folder, archive = out / FOLDER, out / f"{FOLDER}.zip"
+    outdir.check_container(root, out, hint=NEW_FOLDER)
+    outdir.check_output(root, folder, hint=NEW_FOLDER)
+    check_archive(archive)
+    build = build_site(root, folder, on=on, extras={"README.txt": README})
+    with outdir.writing(out):
+        write_zip(folder, archive)
     files = sum(1 for p in folder.rglob("*") if p.is_file())
-    print(
-        f"USB copy: {folder} ({files} files) and {archive} ({archive.stat().st_size / 1e6:.1f} MB). "
-        f"Copy either onto the stick; open index.html."
+    return UsbReport(folder=folder, files=files, archive=archive, archive_bytes=archive.stat().st_size, build=build)
+
+
+def check_archive(archive):
+    """Raise RefusedOutput unless `archive` is absent or a zip that `usb` wrote."""
+    archive = Path(archive)
+    if not (archive.exists() or archive.is_symlink()):
+        return
+    if archive.is_file() and not archive.is_symlink() and zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as zf:
+            if zf.comment == ZIP_COMMENT:
+                return
+    raise outdir.RefusedOutput(
+        f"refusing to replace {archive}: it was not made by build.py usb; remove it yourself, or choose another --out"
     )
-    return 0
 
 
 def write_zip(folder, archive):
-    """Zip `folder` (as one top-level folder) deterministically; return the zip's path."""
+    """Zip `folder` (as one top-level folder, without the build's marker) deterministically; the zip's path.
+
+    The zip is written in a working folder beside it and moved into place when complete.
+    """
     folder, archive = Path(folder), Path(archive)
-    temporary = archive.with_suffix(".zip.tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, path.read_bytes())
-    temporary.replace(archive)
+    with outdir.working_folder(archive) as work:
+        temporary = work / archive.name
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        # The marker is for the build; the stick's copy is nobody's to replace.
+        entries = {
+            f"{folder.name}/{path.relative_to(folder).as_posix()}": path.read_bytes()
+            for path in files
+            if not (path.parent == folder and path.name == outdir.MARKER)
+        }
+        temporary.write_bytes(zip_bytes(entries, comment=ZIP_COMMENT))
+        check_archive(archive)  # again: someone may have put a file there during the build
+        os.replace(temporary, archive)
     return archive

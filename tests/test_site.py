@@ -14,9 +14,10 @@ import urllib.request
 
 import pytest
 
+from build import main as build_cli
 from pipeline import layout
 from pipeline.errors import ContentError
-from pipeline.site import SiteError, build_command, build_site
+from pipeline.site import SiteError, build_site
 from site_helpers import (
     DATE,
     ROOT,
@@ -352,7 +353,7 @@ def test_a_failing_mkdocs_build_leaves_the_previous_site_and_no_temporary_folder
 
 
 def test_an_unknown_post_is_reported_with_the_known_ones(tmp_path, capsys):
-    assert build_command(ROOT, out=tmp_path / "site", on=DATE, posts=["atlantis"]) == 1
+    assert build_cli(["build", "--out", str(tmp_path / "site"), "--date", DATE, "--post", "atlantis"]) == 1
     assert "unknown post(s): atlantis. Expected one of: astana, example-municipality, oslo" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
 
@@ -383,11 +384,13 @@ def test_serve_shows_the_site_and_rebuilds_when_a_yaml_changes(tmp_path):
     url = f"http://127.0.0.1:{port}/example-municipality/en/fees.html"
     try:
         assert "70.00 EUR" in _wait_for(url, lambda body: "70.00 EUR" in body)
+        own = [p for p in (project / ".build").iterdir() if str(process.pid) in p.name]
         replace_in(project / "procedures" / "travel-document.yaml", "amount: 70,", "amount: 72,")
         assert "72.00 EUR" in _wait_for(url, lambda body: "72.00 EUR" in body)
     finally:
-        process.send_signal(signal.SIGINT)  # as Ctrl-C: serve removes its temporary folder
+        process.send_signal(signal.SIGINT)  # as Ctrl-C: serve removes its folder
         assert process.wait(timeout=20) == 0
+    assert own and not [p for p in own if p.exists()]
 
 
 def _wait_for(url, ready, timeout=60):
