@@ -5,6 +5,8 @@ import sys
 
 from conftest import ROOT
 
+from build import GOLDEN_DATE
+
 
 def run(*args):
     return subprocess.run(
@@ -20,7 +22,7 @@ def test_explain_prints_the_outcome_for_given_answers_in_the_chosen_language():
         "age=minor-12-17",
         "speed=super-urgent",
         "--date",
-        "2026-12-01",
+        GOLDEN_DATE,
         "--lang",
         "en",
     )
@@ -31,7 +33,7 @@ def test_explain_prints_the_outcome_for_given_answers_in_the_chosen_language():
 
 
 def test_explain_without_answers_lists_every_path():
-    result = run("explain", "travel-document", "--date", "2026-12-01")
+    result = run("explain", "travel-document", "--date", GOLDEN_DATE)
     assert result.returncode == 0, result.stderr
     paths = [line for line in result.stdout.splitlines() if line.startswith("status=")]
     assert len(paths) == 27
@@ -39,14 +41,14 @@ def test_explain_without_answers_lists_every_path():
 
 
 def test_explain_with_partial_answers_shows_the_next_question_and_its_options():
-    result = run("explain", "passport", "registered=yes", "--lang", "nl", "--date", "2026-12-01")
+    result = run("explain", "passport", "registered=yes", "--lang", "nl", "--date", GOLDEN_DATE)
     assert result.returncode == 0
     assert "next question: service: Wat wilt u aanvragen?" in result.stdout
     assert "service=add-names" in result.stdout
 
 
 def test_explain_reports_a_bad_answer_without_a_traceback():
-    result = run("explain", "passport", "registered=perhaps", "--date", "2026-12-01")
+    result = run("explain", "passport", "registered=perhaps", "--date", GOLDEN_DATE)
     assert result.returncode == 1
     assert "error: 'perhaps' is not an answer to question 'registered'." in result.stdout
     assert "Traceback" not in result.stderr

@@ -7,6 +7,7 @@ import sys
 import pytest
 from conftest import ROOT
 
+from build import GOLDEN_DATE
 from pipeline.diff import diff_report
 
 FEE_LINE = "      - {from: 2026-11-23, amount: 70, source: seed-003, since_checked: true}\n"
@@ -45,7 +46,7 @@ def edited_copy(tmp_path):
 
 
 def test_the_report_names_the_affected_paths_and_values(edited_copy):
-    report = diff_report(edited_copy, "HEAD", "2026-12-01")
+    report = diff_report(edited_copy, "HEAD", GOLDEN_DATE)
     lines = report.splitlines()
     assert "- document `birth-certificate` added, on 9 paths (status=stateless)" in lines
     assert "- fee `adult-standard` 70.00 → 75.00 EUR from 2027-01-01, on 3 paths (age=adult, speed=standard)" in lines
@@ -55,14 +56,14 @@ def test_the_report_names_the_affected_paths_and_values(edited_copy):
 
 
 def test_the_report_lists_text_changes_per_language(edited_copy):
-    report = diff_report(edited_copy, "HEAD", "2026-12-01")
+    report = diff_report(edited_copy, "HEAD", GOLDEN_DATE)
     assert "  - `procedures/travel-document: documents.birth-certificate.label` added: “Un acte de naissance”" in report
     assert "- **de**: 1 text changed" in report
 
 
 def test_no_change_says_so(edited_copy):
     git(edited_copy, "commit", "-qam", "edit")
-    assert "No answer and no text changes." in diff_report(edited_copy, "HEAD", "2026-12-01")
+    assert "No answer and no text changes." in diff_report(edited_copy, "HEAD", GOLDEN_DATE)
 
 
 def test_an_unknown_revision_is_a_clear_error():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from build import GOLDEN_DATE
 from pipeline.load import load_yaml
 from pipeline.model import to_json
 from wizard.engine import add_working_days, age_on, evaluate
@@ -71,14 +72,14 @@ def test_cases_cover_every_procedure(procedures):
     ],
 )
 def test_bad_answers_give_an_error_value(procedures, answers, code, question):
-    result = evaluate(procedures["travel-document"], answers, "2026-12-01")
+    result = evaluate(procedures["travel-document"], answers, GOLDEN_DATE)
     assert result["status"] == "error"
     assert result["errors"][0]["code"] == code
     assert result["resume_at"] == question
 
 
 def test_an_answer_to_a_question_that_does_not_apply_is_refused(procedures):
-    result = evaluate(procedures["passport"], {"registered": "no", "service": "new-passport"}, "2026-12-01")
+    result = evaluate(procedures["passport"], {"registered": "no", "service": "new-passport"}, GOLDEN_DATE)
     assert result["status"] == "error"
     assert result["errors"][0]["code"] == "not-applicable"
     assert result["resume_at"] == "service"
@@ -91,9 +92,9 @@ def test_a_bad_date_gives_an_error_value(procedures):
 
 def test_questions_come_one_at_a_time_in_order(procedures):
     procedure = procedures["passport"]
-    assert evaluate(procedure, {}, "2026-12-01")["question"] == "registered"
-    assert evaluate(procedure, {"registered": "yes"}, "2026-12-01")["question"] == "service"
-    assert evaluate(procedure, {"registered": "yes", "service": "new-passport"}, "2026-12-01")["question"] == "place"
+    assert evaluate(procedure, {}, GOLDEN_DATE)["question"] == "registered"
+    assert evaluate(procedure, {"registered": "yes"}, GOLDEN_DATE)["question"] == "service"
+    assert evaluate(procedure, {"registered": "yes", "service": "new-passport"}, GOLDEN_DATE)["question"] == "place"
 
 
 # --- dated fees: on the day before and the day a change takes effect --------------------------
@@ -143,4 +144,4 @@ def test_age_on_counts_completed_years_and_leap_days():
 
 def test_working_days_skip_weekends():
     assert add_working_days("2026-12-04", 1) == "2026-12-07"  # Friday -> Monday
-    assert add_working_days("2026-12-01", 7) == "2026-12-10"
+    assert add_working_days("2026-12-01", 7) == "2026-12-10"  # a Tuesday: Tuesday + 7 working days

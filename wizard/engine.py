@@ -65,11 +65,6 @@ def evaluate(procedure, answers, on):
         }
 
 
-def asked_questions(procedure, answers, on):
-    """The ids of the questions that apply to `answers`, in the order they are asked."""
-    return [q["id"] for q in procedure["questions"] if holds(q.get("when"), answers, procedure, on)]
-
-
 # --- answers ------------------------------------------------------------------------------------
 
 
