@@ -46,6 +46,12 @@ class Content:
         """{key: text} of the string catalogue in `lang`, every section merged (keys are unique)."""
         return {key: texts[lang] for section in self.ui.values() for key, texts in section.items()}
 
+    def unreviewed(self, lang, procedure_ids):
+        """True when pages in `lang` carry a translation nobody has reviewed yet (the notice on them)."""
+        if lang == self.default_language:
+            return False
+        return any(self.procedures[pid]["translations"].get(lang) == "unreviewed" for pid in procedure_ids)
+
     def words(self, lang):
         """The presentation layer's `Words` for `lang`: the catalogue and the formatters."""
         return Words(lang, self.catalogue(lang), self.locale[lang])

@@ -16,7 +16,6 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from wizard.conditions import referenced_questions
 from wizard.paths import enumerate_paths
 from wizard.present import contact_view
 from wizard.presentation import html, markdown, page_title, text
@@ -58,6 +57,7 @@ def render_post(content, post_id, lang):
         "page": home,
         "on": view.date(content.on),
         "lang": lang,
+        "unreviewed": content.unreviewed(lang, post["procedures"]),
         "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else []),
     }
     rendered = RenderedPost(post=post_id, lang=lang, site_name=page_title(text(post["name"], lang)))
@@ -72,7 +72,8 @@ def render_post(content, post_id, lang):
     rendered.pages[layout.markdown(layout.EDITORS)] = _render(
         "editors.md.j2", dict(context, flows=[view.flow(procedure["id"]) for procedure in procedures])
     )
-    rendered.nav = list(rendered.pages)
+    # The editors' page is linked from the home page's foot, not from the visitors' navigation.
+    rendered.nav = [page for page in rendered.pages if page != layout.markdown(layout.EDITORS)]
     rendered.pages.update(sorted(wizard.items()))
     return rendered
 
@@ -85,7 +86,7 @@ def render_root_index(content, post_ids):
             "id": pid,
             "names": {lang: text(content.posts[pid]["name"], lang) for lang in languages},
             "countries": {
-                lang: content.words(lang).join([text(c["name"], lang) for c in content.posts[pid]["countries"]])
+                lang: content.words(lang).join([text(c["name"], lang) for c in content.posts[pid]["countries"]], "and")
                 for lang in languages
             },
             "cities": {lang: text(content.posts[pid].get("city"), lang) for lang in languages},
@@ -128,7 +129,7 @@ class _View:
             "example": bool(post.get("example")),
             "name": text(post["name"], lang),
             "countries": names,
-            "countries_sentence": self.words.join(names),
+            "countries_sentence": self.words.join(names, "and"),
             "contact": contact_view(post, self.words),
             "notes": [text(note, lang) for note in post.get("notes", [])],
             "sources": [self.content.sources[sid] for sid in post.get("sources", [])],
@@ -136,7 +137,7 @@ class _View:
 
     def home_page(self, post):
         """The hand-written overview (content/pages/) for this kind of post, with {countries} filled."""
-        countries = self.words.join([text(c["name"], self.lang) for c in post["countries"]])
+        countries = self.words.join([text(c["name"], self.lang) for c in post["countries"]], "and")
         for page in self.content.pages.values():
             if post["kind"] in page.get("for_kinds", []):
                 fill = lambda value: text(value, self.lang).replace("{countries}", countries)  # noqa: E731
@@ -167,57 +168,84 @@ class _View:
         return list(seen.values())
 
     def procedure(self, procedure_id):
-        """Everything the procedure, fees and wizard pages show about one procedure."""
+        """Everything the procedure, fees and wizard pages show about one procedure, per situation.
+
+        A situation is a route: its heading says what to do, its lead-in for whom; inside it each step,
+        document, fee and delay is listed once, with a short lead-in only where it applies to some of
+        the visitors who take that route. All of it is read off the engine's own answer paths.
+        """
         procedure = self.content.procedures[procedure_id]
-        lang = self.lang
+        words = self.words
         paths = [
             (dict(answers), outcome)
             for answers, outcome in enumerate_paths(procedure, self.content.on)
             if outcome["status"] == "outcome"
         ]
-        applies = _Applies(procedure, paths, lang)
+        who = _Situations(procedure, paths, words)
         return {
             "id": procedure_id,
-            "title": text(procedure["title"], lang),
-            "summary": text(procedure.get("summary"), lang),
-            "who": text(procedure.get("who"), lang),
-            "unreviewed": procedure.get("translations", {}).get(lang) == "unreviewed",
-            "routes": [self.route(procedure, route, applies) for route in procedure["routes"]],
-            "documents": [
-                {
-                    "label": text(d["label"], lang),
-                    "only_if": applies(d.get("when"), lambda o, did=d["id"]: did in o["documents"]),
-                }
-                for d in procedure.get("documents", [])
-            ],
-            "fees": self.fees(procedure, paths, applies),
-            "timing": [
-                {
-                    "label": text(t["label"], lang),
-                    "only_if": applies(t.get("when"), lambda o, tid=t["id"]: any(x["id"] == tid for x in o["timing"])),
-                }
-                for t in procedure.get("timing", [])
-            ],
+            "title": words.text(procedure["title"]),
+            "summary": words.text(procedure.get("summary")),
+            "who": words.text(procedure.get("who")),
+            "routes": [self.route(procedure, route, paths, who) for route in procedure["routes"]],
+            "fees": self.fees(procedure, paths, who),
             "validity": [
                 {
-                    "label": self.words.fill("validity_years", years=v["years"]),
-                    "only_if": applies(v.get("when"), lambda o, vid=v["id"]: (o["validity"] or {}).get("id") == vid),
+                    "label": words.fill("validity_years", years=v["years"]),
+                    "only_if": who.lead_in(lambda o, vid=v["id"]: (o["validity"] or {}).get("id") == vid),
                 }
                 for v in procedure.get("validity", [])
             ],
             "warnings": [
-                {
-                    "text": text(w["text"], lang),
-                    "only_if": applies(w.get("when"), lambda o, wid=w["id"]: wid in o["warnings"]),
-                }
+                {"text": words.text(w["text"]), "only_if": who.lead_in(lambda o, wid=w["id"]: wid in o["warnings"])}
                 for w in procedure.get("warnings", [])
             ],
             "related": [
-                {"id": rid, "title": text(self.content.procedures[rid]["title"], lang)}
+                {"id": rid, "title": words.text(self.content.procedures[rid]["title"])}
                 for rid in procedure.get("related", [])
                 if rid in self.content.procedures
             ],
             "sources": [self.source(s) for s in procedure.get("sources", [])],
+        }
+
+    def route(self, procedure, route, paths, who):
+        """One situation: the route's title, for whom, and what applies on the paths that reach it."""
+        words = self.words
+        rid = route["id"]
+        mine = [(answers, outcome) for answers, outcome in paths if outcome["route"] == rid]
+        offices = {o["id"]: o for o in procedure.get("offices", [])}
+        timing = route.get("timing", []) + procedure.get("timing", [])
+        charged = {fee["id"] for _, outcome in mine for fee in outcome["fees"]}
+        return {
+            "id": rid,
+            "title": words.text(route["title"]),
+            "for_whom": who.lead_in(lambda o: o["route"] == rid),
+            "steps": [
+                {
+                    "text": words.text(step["text"]),
+                    "office": self.office(offices.get(step.get("office"))),
+                    "only_if": who.lead_in(lambda o, sid=step["id"]: sid in o["steps"], among=mine),
+                }
+                for step in route.get("steps", [])
+                if any(step["id"] in outcome["steps"] for _, outcome in mine)
+            ],
+            "documents": [
+                {
+                    "label": words.text(d["label"]),
+                    "only_if": who.lead_in(lambda o, did=d["id"]: did in o["documents"], among=mine),
+                }
+                for d in procedure.get("documents", [])
+                if any(d["id"] in outcome["documents"] for _, outcome in mine)
+            ],
+            "fees": [fee for fee in self.fees(procedure, mine, who, among=mine) if fee["id"] in charged],
+            "timing": [
+                {
+                    "label": words.text(t["label"]),
+                    "only_if": who.lead_in(lambda o, tid=t["id"]: any(x["id"] == tid for x in o["timing"]), among=mine),
+                }
+                for t in timing
+                if any(any(x["id"] == t["id"] for x in outcome["timing"]) for _, outcome in mine)
+            ],
         }
 
     def flow(self, procedure_id):
@@ -238,34 +266,13 @@ class _View:
             "outline": Markup(flow_outline(procedure, self.content.on, self.lang, self.words["flow_route"])),
         }
 
-    def route(self, procedure, route, applies):
-        lang = self.lang
-        rid = route["id"]
-        offices = {o["id"]: o for o in procedure.get("offices", [])}
-        return {
-            "id": rid,
-            "title": text(route["title"], lang),
-            "applies_if": applies(route.get("when"), lambda o: o["route"] == rid),
-            "steps": [
-                {
-                    "text": text(step["text"], lang),
-                    "office": self.office(offices.get(step.get("office"))),
-                    "only_if": applies(
-                        step.get("when"), lambda o, sid=step["id"]: o["route"] == rid and sid in o["steps"]
-                    ),
-                }
-                for step in route.get("steps", [])
-            ],
-            "timing": [{"label": text(t["label"], lang)} for t in route.get("timing", [])],
-        }
-
     def office(self, office):
         if office is None:
             return None
         return {"name": text(office["name"], self.lang), "address": office.get("address"), "email": office.get("email")}
 
-    def fees(self, procedure, paths, applies):
-        """One row per fee any answer path charges on the build date, in the procedure's order.
+    def fees(self, procedure, paths, who, among=None):
+        """One row per fee the given answer paths charge on the build date, in the procedure's order.
 
         The amount, its start and the next scheduled change are the engine's own (from the paths),
         so the pages and the wizard cannot disagree about which value is in force.
@@ -291,9 +298,9 @@ class _View:
             rows.append(
                 {
                     "id": fee["id"],
-                    "label": text(fee["label"], self.lang),
-                    "for_whom": applies.short(
-                        fee.get("when"), lambda o, fid=fee["id"]: any(f["id"] == fid for f in o["fees"])
+                    "label": self.words.text(fee["label"]),
+                    "for_whom": who.lead_in(
+                        lambda o, fid=fee["id"]: any(f["id"] == fid for f in o["fees"]), among=among
                     ),
                     "amount": self.money(shown["amount"], shown["currency"]),
                     "from": None if value.get("since_checked") else self.date(shown["from"]),
@@ -304,36 +311,49 @@ class _View:
         return rows
 
 
-class _Applies:
-    """Which answers make a `when:` condition hold, read off the enumerated answer paths.
+class _Situations:
+    """For whom an item is, in plain words, read off the engine's answer paths (no second interpreter
+    of `when`): "Age: under 12 or 12 to 17; Procedure: urgent".
 
-    The condition names the questions it depends on; the paths on which the item appears give the
-    options. So "minor" on a travel-document fee reads "Under 12 / 12 to 17", with no second
-    interpreter of the condition language beside the engine's.
+    Only the questions whose answers tell the visitors it applies to from those it does not are
+    named, each by its short label (`short:` in the YAML, else the question). If such a product of
+    answers does not describe the paths exactly, every answer of the questions the item depends on
+    is listed instead, so a lead-in is never wrong, at worst long.
     """
 
-    def __init__(self, procedure, paths, lang):
+    def __init__(self, procedure, paths, words):
         self.procedure = procedure
         self.paths = paths
-        self.lang = lang
+        self.words = words
 
-    def __call__(self, condition, appears):
-        """[{"question": text, "answers": [labels]}] for the questions `condition` refers to."""
-        if condition is None:
-            return []
-        rows = []
+    def lead_in(self, appears, among=None):
+        """None when the item applies on every path `among` (default: all); else who it applies to."""
+        among = self.paths if among is None else among
+        shown = [answers for answers, outcome in among if appears(outcome)]
+        if len(shown) == len(among):
+            return None
+        rows, chosen = [], {}
         for question in self.procedure["questions"]:
-            if question["id"] not in referenced_questions(condition, self.procedure):
+            qid = question["id"]
+            values = {answers.get(qid) for answers in shown}
+            if values == {answers.get(qid) for answers, _ in among} or None in values:
                 continue
-            chosen = {answers.get(question["id"]) for answers, outcome in self.paths if appears(outcome)}
-            labels = [text(o["label"], self.lang) for o in question["options"] if o["id"] in chosen]
-            if labels:
-                rows.append({"question": text(question["text"], self.lang), "answers": labels})
-        return rows
+            chosen[qid] = values
+            rows.append(self._row(question, values))
+        exact = sum(all(answers.get(q) in v for q, v in chosen.items()) for answers, _ in among) == len(shown)
+        if not exact:
+            rows = [
+                self._row(q, {answers.get(q["id"]) for answers in shown})
+                for q in self.procedure["questions"]
+                if None not in {answers.get(q["id"]) for answers in shown}
+                and len({answers.get(q["id"]) for answers, _ in among}) > 1
+            ]
+        return "; ".join(rows) or None
 
-    def short(self, condition, appears):
-        """The answers only, for a table cell: "18 or older; Standard"."""
-        return [" / ".join(row["answers"]) for row in self(condition, appears)]
+    def _row(self, question, values):
+        labels = [self.words.text(o["label"]) for o in question["options"] if o["id"] in values]
+        name = self.words.text(question.get("short") or question["text"])
+        return f"{name}: {self.words.join(labels)}"
 
 
 # --- Jinja ---------------------------------------------------------------------------------------

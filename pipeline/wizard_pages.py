@@ -49,6 +49,8 @@ def step_markdown(content, procedure, pairs, post, words, page):
     else:
         container = f'<div class="wizard-static" data-state="{step["status"]}">'
     body = [container, step["html"], "</div>"]
+    if content.unreviewed(words.lang, post["procedures"]):
+        body = [f'<p class="translation-notice" role="note">{html(words["unreviewed_translation"])}</p>', "", *body]
     if is_start:
         # The live region for screen readers (visually hidden: nothing moves when the wizard takes over).
         body += [

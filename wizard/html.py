@@ -188,7 +188,7 @@ def _steps_html(steps, words):
 
 
 def _warnings_html(warnings, words):
-    items = [f"<li><strong>{html(words['warning_prefix'])}</strong> {html(w['text'])}</li>" for w in warnings]
+    items = [f"<li>{html(w['text'])}</li>" for w in warnings]
     return Html(f'<ul class="wizard-warnings">{join_html(items)}</ul>')
 
 

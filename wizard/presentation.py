@@ -191,12 +191,12 @@ class Words:
         """An amount with two decimals and its currency code: "73,50 EUR"."""
         return f"{self.number(amount, 2)} {currency}"
 
-    def join(self, items):
-        """ "a, b or c" in this language (the catalogue's `answer_joiner`)."""
+    def join(self, items, conjunction="or"):
+        """ "a, b or c" ("and": "a, b and c") in this language (the catalogue's `joiner_or`, `joiner_and`)."""
         items = [str(item) for item in items]
         if len(items) <= 1:
             return "".join(items)
-        return ", ".join(items[:-1]) + self.catalogue["answer_joiner"] + items[-1]
+        return ", ".join(items[:-1]) + self.catalogue[f"joiner_{conjunction}"] + items[-1]
 
     def text(self, mapping):
         """The text in this language from a {lang: text} mapping of the content (every language is
