@@ -34,6 +34,8 @@ from pathlib import Path
 from wizard.engine import evaluate
 from wizard.paths import enumerate_paths
 
+from .csp import with_policy
+
 RUNTIME_DIR = "_wizard"
 TRACE_DATE = "2026-12-01"  # any fixed date: the modules imported do not depend on it
 PYC_OPTIMIZE = 2  # compile() optimisation level of the shipped .pyc: 2 drops docstrings and asserts
@@ -94,6 +96,8 @@ def install_runtime(site_root, procedures, root, optimise=True, cache_dir=None):
     files["procedures.js"] = ("window.__wizardProcedures = " + json.dumps(procedures_json) + ";\n").encode("utf-8")
     for name in WEB_FILES:
         files[name] = (web_dir / name).read_bytes()
+    # The self-test page runs Pyodide: its policy allows that and hashes its inline script.
+    files["selftest.html"] = with_policy(files["selftest.html"].decode("utf-8"), pyodide=True).encode("utf-8")
 
     for name in sorted(files):
         (out / name).write_bytes(files[name])

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from .csp import with_policy
 from .model import load_content
 from .render import render_post, render_root_index
 from .wizard_pages import ASSETS
@@ -167,7 +168,7 @@ def build_site(root, out, on=None, posts=None):
         with tempfile.TemporaryDirectory(prefix="consular-docs-") as docs_root:
             for config, config_file in prepare_builds(root, content, rendered, Path(docs_root), temporary):
                 mkdocs_seconds += run_mkdocs(config, config_file, content.on)
-        (temporary / "index.html").write_text(root_index, encoding="utf-8")
+        (temporary / "index.html").write_text(with_policy(root_index), encoding="utf-8")
         install_wizard_runtime(root, content, temporary)
         swap_into_place(temporary, out)
     except BaseException:
