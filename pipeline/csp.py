@@ -24,24 +24,30 @@ Every page
                          Never 'unsafe-inline' or 'unsafe-eval'.
     style-src            'self' where stylesheets are linked, and the hash of each <style>
                          element; no style="" attribute is allowed (tables align by `align`).
+    img-src 'self'       the page's icon and images; + data: where the page writes a data: image
+                         (the self-test's empty icon) and on Material pages (below).
 
 Material pages (every MkDocs page: content, fees, editors, wizard, 404)
     script-src           + the hash of the one inline script that the iframe-worker shim writes
                          into its hidden iframe (from file://, Material's search "worker" is that
                          iframe; the policy is inherited by it). The script names the worker's
                          URL, so its hash is computed per page from the page's __config.
-    img-src 'self' data: the favicon; Material draws its icons as data: SVGs in CSS masks.
+    img-src + data:      Material draws its icons as data: SVGs in CSS masks.
     connect-src 'self'   over http Material fetches search/search_index.json.
-    worker-src 'self'    over http Material's search runs in a Web Worker from the site.
+    worker-src 'self'    over http Material's search runs in a Web Worker from the site. (No
+                         frame-src: the iframe-worker's iframe is about:blank, which loads nothing.)
 
 Pages where Pyodide runs (the wizard start pages wizard-<procedure>.html, _wizard/selftest.html)
     script-src           + 'wasm-unsafe-eval': Pyodide compiles its WebAssembly (nothing else is
                          evaluated: no eval, no new Function);
                          + blob:: from file:// runtime.js imports Pyodide's loader and
                          pyodide.asm.mjs from blob: URLs made from runtime-bundle.js.
-    connect-src          + blob:: from file:// Pyodide fetches its standard library zip from a
-                         blob: URL. Over http Pyodide runs in a module worker ('self'), whose
-                         own requests follow the worker script's (empty) policy, not the page's.
+    connect-src          'self' + blob:: from file:// Pyodide fetches its standard library zip
+                         from a blob: URL; over http, if the worker fails, Pyodide on the page
+                         fetches its files from _wizard/ ('self').
+    worker-src 'self'    over http Pyodide runs in a module worker, _wizard/worker.mjs; the
+                         worker's own requests follow the worker script's (empty) policy.
+Each of these was found by removing it and watching Chromium refuse the wizard's start.
 """
 
 import base64

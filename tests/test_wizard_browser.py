@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from browser_checks import Tab, axe
 from site_helpers import DATE, ROOT, http_server, shared_site
 from wizard.engine import evaluate
 from wizard.paths import enumerate_paths
 from wizard.present import describe_outcome, text
 
 LANGUAGES = ["nl", "fr", "de", "en"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 READY = "#wizard.wizard--interactive"
 POST_OF = {"passport": "astana", "lost-passport": "oslo", "travel-document": "example-municipality"}
@@ -44,21 +44,14 @@ def bases(site, base_http):
 
 
 class Visitor:
-    """A browser tab that records every request and uncaught error, and answers like a person."""
+    """A browser tab (browser_checks.Tab: fails on any console error, uncaught exception, CSP
+    violation, dialog or request leaving the site) that answers like a person."""
 
     def __init__(self, browser, base, content, lang="en", javascript=True):
-        self.context = browser.new_context(java_script_enabled=javascript)
-        self.page = self.context.new_page()
+        self.tab = Tab(browser, base, javascript=javascript)
+        self.context, self.page = self.tab.context, self.tab.page
         self.base, self.content, self.lang = base, content, lang
         self.strings = content.wizard_strings(lang)
-        self.outside, self.errors, self.dialogs = [], [], []
-        self.context.on("request", self._request)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
-
-    def _request(self, request):
-        if not request.url.startswith((self.base, "data:", "blob:", "about:")):
-            self.outside.append(request.url)
 
     def open(self, procedure_id, fragment=f"#on={DATE}", interactive=True):
         url = f"{self.base}{POST_OF[procedure_id]}/{self.lang}/wizard-{procedure_id}.html{fragment}"
@@ -110,19 +103,10 @@ class Visitor:
         return self.page.locator(".wizard-result").inner_text()
 
     def axe(self):
-        self.page.add_script_tag(path=str(AXE))
-        found = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
-            WCAG,
-        )
-        return found
+        return axe(self.page, WCAG)  # not a <script> tag: the page's policy refuses inline scripts
 
     def close(self):
-        self.context.close()
-        assert not self.outside, f"requests left the site: {self.outside}"
-        assert not self.errors, f"uncaught errors: {self.errors}"
-        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
+        self.tab.close()
 
 
 @pytest.fixture
