@@ -38,6 +38,8 @@ from wizard.state import fragment_of
 
 from .archive import zip_bytes
 
+from .csp import with_policy
+
 RUNTIME_DIR = "_wizard"
 PYC_OPTIMIZE = 2  # compile() optimisation level of the shipped .pyc: 2 drops docstrings and asserts
 DATA_FILE = "wizard-data.json"
@@ -100,6 +102,8 @@ def install_runtime(site_root, data, root, on, optimise=True, cache_dir=None):
     files[DATA_SCRIPT] = ("window.__wizardData = " + json_script(data_json) + ";\n").encode("utf-8")
     for name in WEB_FILES:
         files[name] = (web_dir / name).read_bytes()
+    # The self-test page runs Pyodide: its policy allows that and hashes its inline script.
+    files["selftest.html"] = with_policy(files["selftest.html"].decode("utf-8"), pyodide=True).encode("utf-8")
 
     for name in sorted(files):
         (out / name).write_bytes(files[name])

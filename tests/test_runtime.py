@@ -1,9 +1,11 @@
 """The wizard's browser runtime (wizard/web/runtime.js, installed by pipeline/runtime.py) in real
 Chromium: over http Pyodide runs in a module worker, over file:// on the main thread; both give
-exactly the CPython engine's results; no request leaves the site; failures are values or clean
-rejections, never uncaught errors.
+exactly the CPython engine's results under the Content-Security-Policy of the pages where Pyodide
+runs; failures are values or clean rejections, never uncaught errors.
 
-One runtime install and one browser for the module; each test gets a fresh browser context.
+One runtime install and one browser for the module; each test gets a fresh tab
+(browser_checks.Tab), which fails it on any console error, uncaught exception, CSP violation,
+dialog or request leaving the site, unless the test says it provokes one.
 """
 
 import functools
@@ -13,6 +15,8 @@ import threading
 
 import pytest
 
+from browser_checks import Tab
+from pipeline.csp import with_policy
 from pipeline.runtime import install_runtime
 from wizard.engine import evaluate
 from wizard.present import describe_outcome, describe_question
@@ -27,8 +31,9 @@ CASES = [
     ("travel-document", {"status": "stateless", "age": "2030-01-01"}),  # born after `on`: error value
 ]
 # A page two folders below the site root, like site/<post>/<lang>/wizard-x.html: runtime.js finds
-# _wizard/ from its own <script src>, no base option.
-PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>runtime test</title></head>
+# _wizard/ from its own <script src>, no base option. It gets the policy of a wizard page.
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>runtime test</title>
+<link rel="icon" href="data:,"></head>
 <body><p id="out">waiting</p><script src="../../_wizard/runtime.js"></script></body></html>
 """
 RUN_CASES = """async ([cases, on, mode]) => {
@@ -51,7 +56,7 @@ def site(tmp_path_factory, procedures, root):
     assert info["variant"] == "optimised"
     page = site / "post" / "en" / "wizard.html"
     page.parent.mkdir(parents=True)
-    page.write_text(PAGE, encoding="utf-8")
+    page.write_text(with_policy(PAGE, pyodide=True), encoding="utf-8")
     return site
 
 
@@ -69,30 +74,18 @@ def http_base(site):
     server.server_close()
 
 
-class Watched:
-    """A fresh context whose every request and uncaught page error is recorded."""
-
-    def __init__(self, browser):
-        self.context = browser.new_context()
-        self.requests, self.errors, self.workers = [], [], []
-        self.context.on("request", lambda r: self.requests.append(r.url))
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("worker", lambda w: self.workers.append(w.url))
-
-    def outside(self, allowed_prefix):
-        return [
-            u
-            for u in self.requests
-            if not (u.startswith(allowed_prefix) or u.startswith("blob:") or u.startswith("data:"))
-        ]
-
-
 @pytest.fixture
-def watched(browser):
-    w = Watched(browser)
-    yield w
-    w.context.close()
+def watched(browser, http_base, site):
+    """A browser tab (browser_checks.Tab) on the runtime's test site, over http or from disk."""
+    opened = []
+
+    def make(scheme="http"):
+        opened.append(Tab(browser, http_base if scheme == "http" else site.resolve().as_uri() + "/"))
+        return opened[-1]
+
+    yield make
+    for tab in opened:
+        tab.close()
 
 
 def expected(procedures):
@@ -119,56 +112,63 @@ def check(got, procedures):
 
 
 def test_http_runs_in_a_worker_and_matches_cpython(watched, http_base, procedures):
-    watched.page.goto(http_base + "post/en/wizard.html")
-    got = watched.page.evaluate(RUN_CASES, [CASES, ON, None])
+    tab = watched("http")
+    tab.page.goto(http_base + "post/en/wizard.html")
+    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
     assert got["mode"] == "worker"
-    assert watched.workers == [http_base + "_wizard/worker.mjs"]
+    assert tab.workers == [http_base + "_wizard/worker.mjs"]
     check(got, procedures)
-    assert watched.errors == []
-    assert watched.outside(http_base) == []
-    # The worker's own fetches are seen too (so the check above covers them).
-    assert http_base + "_wizard/stdlib.zip" in watched.requests
+    # The worker's own fetches are seen too (so the tab's check for outside requests covers them).
+    assert http_base + "_wizard/stdlib.zip" in tab.requests
 
 
-def test_file_runs_on_the_main_thread_and_matches_cpython(watched, site, procedures):
-    site_url = site.resolve().as_uri() + "/"
-    watched.page.goto(site_url + "post/en/wizard.html")
-    got = watched.page.evaluate(RUN_CASES, [CASES, ON, None])
+def test_file_runs_on_the_main_thread_and_matches_cpython(watched, procedures):
+    tab = watched("file")
+    tab.page.goto(tab.base + "post/en/wizard.html")
+    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
     assert got["mode"] == "main"
-    assert watched.workers == []
+    assert tab.workers == []
     check(got, procedures)
-    assert json.loads(watched.page.text_content("#out"))["total"][0]["amount"] == "285.00"
-    assert watched.errors == []
-    assert watched.outside(site_url) == []
+    assert json.loads(tab.page.text_content("#out"))["total"][0]["amount"] == "285.00"
 
 
 def test_http_falls_back_to_the_main_thread_when_the_worker_fails(watched, http_base, procedures):
-    watched.context.route("**/worker.mjs", lambda route: route.fulfill(status=404, body="gone"))
-    watched.page.goto(http_base + "post/en/wizard.html")
-    got = watched.page.evaluate(RUN_CASES, [CASES, ON, None])
+    tab = watched("http")
+    tab.context.route("**/worker.mjs", lambda route: route.fulfill(status=404, body="gone"))
+    tab.page.goto(http_base + "post/en/wizard.html")
+    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
     assert got["mode"] == "main"
     check(got, procedures)
-    assert watched.errors == []
+    tab.expect("failed request", r"/_wizard/worker\.mjs")
+    tab.expect("console warning", r"^WizardRuntime: worker failed, running Pyodide on the main thread")
 
 
-def test_a_runtime_that_cannot_start_rejects_cleanly(watched, http_base, site):
-    for url in (http_base + "post/en/wizard.html", site.resolve().as_uri() + "/post/en/wizard.html"):
-        watched.page.goto(url)
-        message = watched.page.evaluate("""() => WizardRuntime.start({base: "../../missing/", timeout: 20000})
-            .then(() => "started?!", (e) => (e instanceof Error) + ": " + e.message)""")
-        assert message.startswith("true: ") and "missing" in message, message
-    assert watched.errors == []
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_a_runtime_that_cannot_start_rejects_cleanly(watched, scheme):
+    tab = watched(scheme)
+    tab.page.goto(tab.base + "post/en/wizard.html")
+    message = tab.page.evaluate("""() => WizardRuntime.start({base: "../../missing/", timeout: 20000})
+        .then(() => "started?!", (e) => (e instanceof Error) + ": " + e.message)""")
+    assert message.startswith("true: ") and "missing" in message, message
+    # What the browser itself says about the missing files; the page throws nothing.
+    tab.expect("failed request", r"/missing/")
+    tab.expect("console error", r"^Failed to load resource")
+    if scheme == "http":  # the worker is tried first, then the main thread
+        tab.expect("console warning", r"^WizardRuntime: worker failed, running Pyodide on the main thread")
 
 
-def test_the_selftest_page_reports_ready(watched, http_base):
-    watched.page.goto(http_base + "_wizard/selftest.html")
-    watched.page.wait_for_function("window.selftestReport", timeout=60000)
-    report = watched.page.evaluate("window.selftestReport")
-    assert report["mode"] == "worker" and "error" not in report, report
-    assert "Ready" in watched.page.text_content("#status")
+@pytest.mark.parametrize(("scheme", "mode"), [("http", "worker"), ("file", "main")])
+def test_the_selftest_page_reports_ready(watched, scheme, mode):
+    tab = watched(scheme)
+    tab.page.goto(tab.base + "_wizard/selftest.html")
+    tab.page.wait_for_function("() => window.selftestReport", timeout=60000)
+    report = tab.page.evaluate("window.selftestReport")
+    assert report["mode"] == mode and "error" not in report, report
+    assert "Ready" in tab.page.text_content("#status")
 
 
 def test_a_server_sending_the_wasm_with_another_type_still_works(watched, http_base, site, procedures):
+    tab = watched("http")
     wasm = (site / "_wizard" / "pyodide.asm.wasm").read_bytes()
     routed = []
 
@@ -176,8 +176,8 @@ def test_a_server_sending_the_wasm_with_another_type_still_works(watched, http_b
         routed.append(route.request.url)
         route.fulfill(status=200, body=wasm, content_type="application/octet-stream")
 
-    watched.context.route("**/pyodide.asm.wasm", octet_stream)
-    watched.page.goto(http_base + "post/en/wizard.html")
-    got = watched.page.evaluate(RUN_CASES, [CASES, ON, None])
+    tab.context.route("**/pyodide.asm.wasm", octet_stream)
+    tab.page.goto(http_base + "post/en/wizard.html")
+    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
     assert routed and got["mode"] == "worker"
     check(got, procedures)

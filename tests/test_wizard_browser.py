@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from browser_checks import Tab, axe
 from site_helpers import DATE, ROOT, http_server, shared_site
 from wizard.engine import evaluate
 from wizard.paths import enumerate_paths
@@ -22,7 +23,6 @@ from wizard.present import outcome_view
 from wizard.presentation import text
 
 LANGUAGES = ["nl", "fr", "de", "en"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 READY = "#wizard.wizard--interactive"
 HEADING = "#wizard-heading"
@@ -30,10 +30,6 @@ POST_OF = {"passport": "astana", "lost-passport": "oslo", "travel-document": "ex
 STATELESS_MINOR_SUPER_URGENT = [("status", "stateless"), ("age", "minor-12-17"), ("speed", "super-urgent")]
 OTHER_FOREIGNER = [("status", "other-foreigner"), ("age", "adult"), ("speed", "standard")]
 ADDRESSES = yaml.safe_load((Path(__file__).parent / "wizard_addresses.yaml").read_text(encoding="utf-8"))
-# Records what the browser itself reports: CSP violations (console errors are Playwright events).
-RECORD = """window.__violations = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"""
 
 
 @pytest.fixture(scope="module")
@@ -53,23 +49,14 @@ def bases(site, base_http):
 
 
 class Visitor:
-    """A browser tab that records requests, errors and violations, and answers like a person."""
+    """A browser tab (browser_checks.Tab: fails on any console error, uncaught exception, CSP
+    violation, dialog or request leaving the site) that answers like a person."""
 
     def __init__(self, browser, base, content, lang="en", javascript=True):
-        self.context = browser.new_context(java_script_enabled=javascript)
-        self.page = self.context.new_page()
+        self.tab = Tab(browser, base, javascript=javascript)
+        self.context, self.page = self.tab.context, self.tab.page
         self.base, self.content, self.lang = base, content, lang
         self.words = content.words(lang)
-        self.outside, self.errors, self.dialogs = [], [], []
-        self.context.on("request", self._request)
-        self.page.add_init_script(RECORD)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
-
-    def _request(self, request):
-        if not request.url.startswith((self.base, "data:", "blob:", "about:")):
-            self.outside.append(request.url)
 
     def open(self, procedure_id, fragment=f"#on={DATE}", interactive=True):
         url = f"{self.base}{POST_OF[procedure_id]}/{self.lang}/wizard-{procedure_id}.html{fragment}"
@@ -132,21 +119,10 @@ class Visitor:
         return self.page.locator(".wizard-result").inner_text()
 
     def axe(self):
-        self.page.add_script_tag(path=str(AXE))
-        found = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
-            WCAG,
-        )
-        return found
+        return axe(self.page, WCAG)  # not a <script> tag: the page's policy refuses inline scripts
 
     def close(self):
-        violations = self.page.evaluate("window.__violations || []") if self.page.url != "about:blank" else []
-        self.context.close()
-        assert not self.outside, f"requests left the site: {self.outside}"
-        assert not self.errors, f"errors: {self.errors}"
-        assert not violations, f"Content-Security-Policy violations: {violations}"
-        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
+        self.tab.close()
 
 
 @pytest.fixture

@@ -9,19 +9,25 @@ Fixes in Material's output that templates alone cannot reach:
   no accessible name; they get one in the page's language (config.extra.toggle_labels, set by
   pipeline/site.py from content/ui.yaml) and leave the tab order.
 - The logo's title attribute escapes the (already escaped) site name again: undone.
-- Material's script fetches sitemap.xml beside every hreflang link, so the (empty, see
-  theme/sitemap.xml) sitemap is copied into every folder that holds pages (the wizard's no-JS
-  step pages live in wizard/<procedure>/): no request of a page ever gets a 404.
+- Every page gets its Content-Security-Policy (pipeline/csp.py), computed from its final HTML,
+  last of all (priority -100) so that no later change escapes the hashes. The wizard's start
+  pages (wizard-<procedure>.html) are the pages where Pyodide runs.
 """
 
-import shutil
+import re
 from html import escape
 from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+from pipeline.csp import with_policy
 
 TOGGLES = {
     "drawer": 'data-md-toggle="drawer" type="checkbox" id="__drawer"',
     "search": 'data-md-toggle="search" type="checkbox" id="__search"',
 }
+# The wizard's start page of a procedure (pipeline/wizard_pages.wizard_start_page).
+WIZARD_START = re.compile(r"wizard-[^/]+\.md")
 
 
 def on_template_context(context, template_name, config):
@@ -30,14 +36,19 @@ def on_template_context(context, template_name, config):
     return context
 
 
+@event_priority(-100)
 def on_post_page(output, page, config):
-    return single_escaped_site_name(label_toggles(output, config), config)
+    pyodide = WIZARD_START.fullmatch(page.file.src_uri) is not None
+    html = single_escaped_site_name(label_toggles(output, config), config)
+    return with_policy(html, pyodide=pyodide, iframe_worker=iframe_worker(config))
 
 
+@event_priority(-100)
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
-    return single_escaped_site_name(label_toggles(output_content, config), config)
+    html = single_escaped_site_name(label_toggles(output_content, config), config)
+    return with_policy(html, iframe_worker=iframe_worker(config))
 
 
 def single_escaped_site_name(html, config):
@@ -54,11 +65,7 @@ def label_toggles(html, config):
     return html
 
 
-def on_post_build(config):
-    site = Path(config.site_dir)
-    sitemap = site / "sitemap.xml"
-    if not sitemap.is_file():
-        return
-    for folder in sorted({page.parent for page in site.rglob("*.html")} - {site}):
-        if not (folder / "sitemap.xml").exists():
-            shutil.copyfile(sitemap, folder / "sitemap.xml")
+def iframe_worker(config):
+    """The iframe-worker shim's source (Material's search from file://), if the build ships one."""
+    shims = [p for p in config.extra.get("polyfills", []) if "iframe-worker" in p]
+    return (Path(config.docs_dir) / shims[0]).read_text(encoding="utf-8") if shims else None
