@@ -37,7 +37,6 @@ from wizard.presentation import json_script
 from wizard.state import fragment_of
 
 from .archive import zip_bytes
-
 from .csp import with_policy
 
 RUNTIME_DIR = "_wizard"

@@ -26,15 +26,12 @@ from pathlib import Path
 
 import yaml
 
-<<<<<<< HEAD
 from wizard.presentation import page_title
 
 from . import outdir
+from .csp import with_policy
 from .errors import ContentError
 from .layout import WIZARD_ASSETS as ASSETS
-=======
-from .csp import with_policy
->>>>>>> h3
 from .model import load_content
 from .render import render_post, render_root_index
 
@@ -213,7 +210,6 @@ def build_site(root, out, on=None, posts=None, extras=None):
     root_index = render_root_index(content, post_ids)
 
     mkdocs_seconds = 0.0
-<<<<<<< HEAD
     # Everything is written inside the working folder beside `out`: same disk, so the swap is a rename.
     with outdir.writing(out), outdir.working_folder(out) as work:
         site = work / "site"
@@ -221,23 +217,11 @@ def build_site(root, out, on=None, posts=None, extras=None):
         outdir.mark(site)
         for config, config_file in prepare_builds(root, content, rendered, work / "docs", site):
             mkdocs_seconds += run_mkdocs(config, config_file, content.on)
-        (site / "index.html").write_text(root_index, encoding="utf-8")
+        (site / "index.html").write_text(with_policy(root_index), encoding="utf-8")
         for name, text in (extras or {}).items():
             (site / name).write_text(text, encoding="utf-8")
         install_wizard_runtime(root, content, site)
         outdir.swap_into_place(site, out, work)
-=======
-    try:
-        with tempfile.TemporaryDirectory(prefix="consular-docs-") as docs_root:
-            for config, config_file in prepare_builds(root, content, rendered, Path(docs_root), temporary):
-                mkdocs_seconds += run_mkdocs(config, config_file, content.on)
-        (temporary / "index.html").write_text(with_policy(root_index), encoding="utf-8")
-        install_wizard_runtime(root, content, temporary)
-        swap_into_place(temporary, out)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
->>>>>>> h3
     pages = sum(len(site.pages) for site in rendered)
     return BuildReport(
         out=out,

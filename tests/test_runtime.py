@@ -16,12 +16,13 @@ import threading
 import pytest
 
 from browser_checks import Tab
+from build import GOLDEN_DATE as ON
 from pipeline.csp import with_policy
 from pipeline.runtime import install_runtime
 from wizard.engine import evaluate
-from wizard.present import describe_outcome, describe_question
+from wizard.state import parse
+from wizard.steps import Context, render_step
 
-ON = "2026-12-01"
 CASES = [
     ("travel-document", {"status": "stateless", "age": "2012-05-01", "speed": "super-urgent"}),
     ("travel-document", {"status": "stateless", "age": "minor-12-17", "speed": "super-urgent"}),
@@ -36,23 +37,30 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>runt
 <link rel="icon" href="data:,"></head>
 <body><p id="out">waiting</p><script src="../../_wizard/runtime.js"></script></body></html>
 """
-RUN_CASES = """async ([cases, on, mode]) => {
+# The steps the wizard renders in the browser: an outcome in English, a question in French.
+STEPS = [
+    ("travel-document", "#status=stateless&age=2012-05-01&speed=super-urgent", "en", "example-municipality"),
+    ("travel-document", "#status=refugee", "fr", "example-municipality"),
+]
+RUN_CASES = """async ([cases, steps, on, mode]) => {
   const api = await WizardRuntime.start(mode ? {mode} : {});
   const results = [];
-  for (const [pid, answers] of cases) results.push(await api.evaluate(pid, answers, on));
-  const described = await api.describe(cases[0][0], results[0], "en");
-  const question = await api.describe(cases[4][0], results[4], "fr");
+  for (const [pid, answers] of cases) results.push(await api.call("evaluate", {procedure: pid, answers, on}));
+  const rendered = [];
+  for (const [pid, fragment, lang, post] of steps) {
+    rendered.push(await api.call("render", {procedure: pid, fragment, lang, post, today: on}));
+  }
   document.getElementById("out").textContent = JSON.stringify(results[0]);
-  return {mode: api.mode, procedures: api.procedures, results, described, question,
+  return {mode: api.mode, procedures: api.procedures, results, rendered,
           unknown: await api.call("no-such-entry", {}),
-          noProcedure: await api.evaluate("no-such-procedure", {}, on)};
+          noProcedure: await api.call("evaluate", {procedure: "no-such-procedure", answers: {}, on})};
 }"""
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, procedures, root):
+def site(tmp_path_factory, content, root):
     site = tmp_path_factory.mktemp("runtime-site")
-    info = install_runtime(site, procedures, root, cache_dir=root / ".build" / "runtime")
+    info = install_runtime(site, content.wizard_data(), root, content.on, cache_dir=root / ".build" / "runtime")
     assert info["variant"] == "optimised"
     page = site / "post" / "en" / "wizard.html"
     page.parent.mkdir(parents=True)
@@ -88,57 +96,53 @@ def watched(browser, http_base, site):
         tab.close()
 
 
-def expected(procedures):
+def check(got, content):
+    procedures = content.procedures
     results = [evaluate(procedures[pid], answers, ON) for pid, answers in CASES]
-    return (
-        results,
-        describe_outcome(procedures[CASES[0][0]], results[0], "en"),
-        describe_question(procedures[CASES[4][0]], results[4]["question"], "fr"),
-    )
-
-
-def check(got, procedures):
-    results, described, question = expected(procedures)
     assert got["results"] == results
     assert results[0]["total"] == [{"currency": "EUR", "amount": "285.00"}]
     assert results[0]["answers"]["age"] == results[1]["answers"]["age"] == "minor-12-17"
     assert results[0]["exact"] == {"age": "2012-05-01"}
     assert results[2]["route"] == "register-first"
     assert results[3]["status"] == results[5]["status"] == "error"
-    assert got["described"] == json.loads(json.dumps(described))
-    assert got["question"] == question
+    # The steps rendered by Python in the browser are, to the byte, those CPython renders.
+    for (pid, fragment, lang, post), step in zip(STEPS, got["rendered"], strict=True):
+        context = Context(content.words(lang), content.posts[post], ON)
+        assert step == json.loads(json.dumps(render_step(procedures[pid], parse(fragment), context)))
+    assert "285,00 EUR" not in got["rendered"][0]["html"] and "285.00 EUR" in got["rendered"][0]["html"]
+    assert "Quel âge a la personne" in got["rendered"][1]["html"]
     assert got["unknown"]["status"] == got["noProcedure"]["status"] == "error"
     assert sorted(got["procedures"]) == sorted(procedures)
 
 
-def test_http_runs_in_a_worker_and_matches_cpython(watched, http_base, procedures):
+def test_http_runs_in_a_worker_and_matches_cpython(watched, http_base, content):
     tab = watched("http")
     tab.page.goto(http_base + "post/en/wizard.html")
-    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
+    got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
     assert got["mode"] == "worker"
     assert tab.workers == [http_base + "_wizard/worker.mjs"]
-    check(got, procedures)
+    check(got, content)
     # The worker's own fetches are seen too (so the tab's check for outside requests covers them).
     assert http_base + "_wizard/stdlib.zip" in tab.requests
 
 
-def test_file_runs_on_the_main_thread_and_matches_cpython(watched, procedures):
+def test_file_runs_on_the_main_thread_and_matches_cpython(watched, content):
     tab = watched("file")
     tab.page.goto(tab.base + "post/en/wizard.html")
-    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
+    got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
     assert got["mode"] == "main"
     assert tab.workers == []
-    check(got, procedures)
+    check(got, content)
     assert json.loads(tab.page.text_content("#out"))["total"][0]["amount"] == "285.00"
 
 
-def test_http_falls_back_to_the_main_thread_when_the_worker_fails(watched, http_base, procedures):
+def test_http_falls_back_to_the_main_thread_when_the_worker_fails(watched, http_base, content):
     tab = watched("http")
     tab.context.route("**/worker.mjs", lambda route: route.fulfill(status=404, body="gone"))
     tab.page.goto(http_base + "post/en/wizard.html")
-    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
+    got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
     assert got["mode"] == "main"
-    check(got, procedures)
+    check(got, content)
     tab.expect("failed request", r"/_wizard/worker\.mjs")
     tab.expect("console warning", r"^WizardRuntime: worker failed, running Pyodide on the main thread")
 
@@ -167,7 +171,7 @@ def test_the_selftest_page_reports_ready(watched, scheme, mode):
     assert "Ready" in tab.page.text_content("#status")
 
 
-def test_a_server_sending_the_wasm_with_another_type_still_works(watched, http_base, site, procedures):
+def test_a_server_sending_the_wasm_with_another_type_still_works(watched, http_base, site, content):
     tab = watched("http")
     wasm = (site / "_wizard" / "pyodide.asm.wasm").read_bytes()
     routed = []
@@ -178,6 +182,6 @@ def test_a_server_sending_the_wasm_with_another_type_still_works(watched, http_b
 
     tab.context.route("**/pyodide.asm.wasm", octet_stream)
     tab.page.goto(http_base + "post/en/wizard.html")
-    got = tab.page.evaluate(RUN_CASES, [CASES, ON, None])
+    got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
     assert routed and got["mode"] == "worker"
-    check(got, procedures)
+    check(got, content)
