@@ -112,7 +112,7 @@ def test_an_injected_script_is_refused_and_the_pages_own_scripts_still_run(brows
         # Material's bundle (a hashed inline script and 'self' scripts) ran: the search is there.
         assert "js" in tab.page.locator("html").get_attribute("class").split()
         tab.page.locator("input.md-search__input").click()
-        assert tab.page.locator(".md-search__output").is_visible()
+        tab.page.locator(".md-search__output").wait_for(state="visible")
         tab.expect("csp violation", r"^script-src-elem blocked inline")
         tab.expect("csp violation", r"^script-src-attr blocked inline")
         tab.expect("console error", r"violates the following Content Security Policy directive")
