@@ -20,6 +20,8 @@ import jsonschema
 from wizard.conditions import APPLICATION_DATE, COMBINATORS, referenced_questions
 from wizard.paths import DEFAULT_LIMIT, TooManyPaths, enumerate_paths, path_key
 
+from .compile import compile_procedure, to_json
+
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SOURCE_MAX_AGE_DAYS = 365
 TEXT_KEYS_RE = re.compile(r"^[a-z]{2}$")
@@ -64,8 +66,6 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
     `unreadable_ids` are procedures whose files could not be loaded (already reported): others
     may still name them without a second, misleading "unknown procedure" error.
     """
-    from .model import compile_procedure
-
     result = Result()
     check_schema(site, SITE_SCHEMA, result)
     languages = [lang for lang in site.data.get("languages", []) if isinstance(lang, str)] or ["nl"]
@@ -114,8 +114,6 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
 
 def check_schema(doc, schema, result):
     """Report schema violations in `doc`; conditions are left to `check_condition`. True if clean."""
-    from .model import to_json
-
     validator = jsonschema.Draft202012Validator(schema)
     errors = [
         e
