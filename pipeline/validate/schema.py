@@ -1,0 +1,183 @@
+"""Shape: each file against its JSON Schema in `schema/` (unknown keys, wrong types, missing keys).
+
+Schema violations are put in editors' words here; the schema itself carries the hint for a value
+that does not match a pattern (`x-hint`, an annotation JSON Schema validators ignore). A broken
+schema is a programming error and fails loudly when it is loaded.
+"""
+
+import difflib
+import functools
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+
+from ..compile import to_json
+from .base import describe_path, describe_value
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schema"
+
+SITE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["languages", "name"],
+    "properties": {
+        "languages": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": "^[a-z]{2}$"},
+        },
+        "name": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+
+
+def load_schema(name):
+    """A JSON Schema from `schema/`; a broken schema is a programming error and fails loudly here."""
+    return json.loads(_checked_schema_text((SCHEMA_DIR / name).read_text(encoding="utf-8")))
+
+
+@functools.lru_cache(maxsize=16)
+def _checked_schema_text(text):
+    """`text` once it is known to be a valid JSON Schema; cached on the text, as checking is slow."""
+    jsonschema.Draft202012Validator.check_schema(json.loads(text))
+    return text
+
+
+def check_schema(doc, schema, result):
+    """Report schema violations in `doc`; conditions are left to `check_condition`. True if clean."""
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = [
+        e
+        for e in sorted(validator.iter_errors(to_json(doc.data)), key=lambda e: list(map(str, e.absolute_path)))
+        if not _inside_condition(tuple(e.absolute_path))
+    ]
+    misspelt = _misspelt_keys(errors)
+    found = 0
+    for error in errors:
+        path = tuple(error.absolute_path)
+        # A key that is missing because it is misspelt is reported once, as the unknown key's "did you mean".
+        for problem in _describe_schema_error(doc, error, path, misspelt.get(path, ())):
+            result.errors.append(problem)
+            found += 1
+    return found == 0
+
+
+def _misspelt_keys(errors):
+    """{mapping path: allowed keys that an unknown key there is a likely misspelling of}."""
+    found = {}
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    found.setdefault(tuple(error.absolute_path), set()).update(
+                        difflib.get_close_matches(key, allowed, n=1)
+                    )
+    return found
+
+
+def _inside_condition(path):
+    return "when" in path or (len(path) >= 2 and path[0] == "conditions")
+
+
+def _describe_schema_error(doc, error, path, misspelt=()):
+    kind = error.validator
+    instance = error.instance
+    where = describe_path(path)
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extra = [key for key in instance if key not in allowed] if isinstance(instance, dict) else []
+        for key in extra:
+            hint = f"allowed keys here: {', '.join(allowed)}"
+            close = difflib.get_close_matches(key, allowed, n=1)
+            if close:
+                hint = f"did you mean '{close[0]}'? " + hint
+            yield doc.problem(path + (key,), f"unknown key '{key}'{where}", hint, key=True)
+        return
+    if kind == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        for key in missing:
+            if key in misspelt:
+                continue
+            yield doc.problem(path, f"missing key '{key}'{where}", f"add a line '{key}: …' here")
+        return
+    if kind == "type":
+        expected = error.validator_value
+        names = {
+            "string": "a text",
+            "number": "a number",
+            "integer": "a whole number",
+            "array": "a list",
+            "object": "a mapping (key: value lines)",
+            "boolean": "true or false",
+            "null": "empty (null)",
+        }
+        wanted = " or ".join(names.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        if _is_text_schema(error.schema):
+            wanted = "a text per language"
+        yield doc.problem(
+            path,
+            f"{describe_path(path, lead='')} should be {wanted}, not {describe_value(instance)}",
+            _type_hint(path, instance, error.schema),
+        )
+        return
+    if kind == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        yield doc.problem(path, f"'{instance}' is not allowed{where}", f"expected one of: {options}")
+        return
+    if kind == "pattern":
+        if "[a-z0-9]" in error.validator_value:
+            suggestion = re.sub(r"[^a-z0-9]+", "-", str(instance).lower()).strip("-")
+            hint = _pattern_hint(error.validator_value)
+            if suggestion and re.fullmatch(error.validator_value, suggestion):
+                hint = f"{hint}: write '{suggestion}'"
+            yield doc.problem(path, f"'{instance}' is not a valid id{where}", hint)
+            return
+        yield doc.problem(path, f"'{instance}' is not valid{where}", _pattern_hint(error.validator_value))
+        return
+    if kind in ("minItems", "minProperties"):
+        yield doc.problem(path, f"{describe_path(path, lead='')} is empty or too short", error.message)
+        return
+    if kind == "propertyNames":
+        yield doc.problem(path, f"'{instance}' is not a valid key{where}", error.message)
+        return
+    yield doc.problem(path, f"{error.message}{where}", "compare with the examples in CONTRIBUTING.md")
+
+
+def _is_text_schema(schema):
+    return (
+        isinstance(schema, dict)
+        and schema.get("propertyNames") == {"$ref": "#/$defs/lang"}
+        and schema.get("type") == "object"
+        and "additionalProperties" in schema
+    )
+
+
+def _type_hint(path, instance, schema=None):
+    if path and path[-1] == "amount" and isinstance(instance, str):
+        return "write the amount as a bare number, e.g. 'amount: 70' (the currency goes in 'currency:')"
+    if _is_text_schema(schema) and isinstance(instance, str):
+        key = path[-1] if path and isinstance(path[-1], str) else "the key"
+        return f"put each language on its own line under '{key}:', indented, e.g. 'nl: {instance}'"
+    if schema and schema.get("type") == "boolean" and isinstance(instance, str):
+        return "write true or false; yes, no, on and off are read as text"
+    if isinstance(instance, dict) and not instance:
+        return "give a value after the colon, or remove the line"
+    return "check the value and the indentation of this line"
+
+
+def _pattern_hint(pattern):
+    if "[a-z0-9]" in pattern:
+        return "ids use lower-case letters, digits and hyphens only"
+    if "[0-9]{4}" in pattern:
+        return "write dates as YYYY-MM-DD, e.g. 2027-01-01"
+    if "[A-Z]{3}" in pattern:
+        return "use a three-letter ISO currency code, e.g. EUR"
+    if "[A-Z]{2}" in pattern:
+        return 'use a two-letter ISO country code in capitals, e.g. "NO" (quoted) or IS'
+    if "[a-z]{2}" in pattern:
+        return "use a two-letter language code: nl, fr, de or en"
+    return f"it must match {pattern}"
