@@ -27,7 +27,12 @@ SITE_SCHEMA = {
             "type": "array",
             "minItems": 1,
             "uniqueItems": True,
-            "items": {"type": "string", "pattern": "^[a-z]{2}$"},
+            "items": {
+                "type": "string",
+                "pattern": "^[a-z]{2}$",
+                "title": "language code",
+                "x-hint": "use a two-letter language code, e.g. nl",
+            },
         },
         "name": {"type": "object", "additionalProperties": {"type": "string"}},
     },
@@ -129,14 +134,12 @@ def _describe_schema_error(doc, error, path, misspelt=()):
         yield doc.problem(path, f"'{instance}' is not allowed{where}", f"expected one of: {options}")
         return
     if kind == "pattern":
-        if "[a-z0-9]" in error.validator_value:
-            suggestion = re.sub(r"[^a-z0-9]+", "-", str(instance).lower()).strip("-")
-            hint = _pattern_hint(error.validator_value)
-            if suggestion and re.fullmatch(error.validator_value, suggestion):
-                hint = f"{hint}: write '{suggestion}'"
-            yield doc.problem(path, f"'{instance}' is not a valid id{where}", hint)
-            return
-        yield doc.problem(path, f"'{instance}' is not valid{where}", _pattern_hint(error.validator_value))
+        what = error.schema.get("title")
+        yield doc.problem(
+            path,
+            f"'{instance}' is not a valid {what}{where}" if what else f"'{instance}' is not valid{where}",
+            _pattern_hint(error.schema, instance),
+        )
         return
     if kind in ("minItems", "minProperties"):
         yield doc.problem(path, f"{describe_path(path, lead='')} is empty or too short", error.message)
@@ -169,15 +172,11 @@ def _type_hint(path, instance, schema=None):
     return "check the value and the indentation of this line"
 
 
-def _pattern_hint(pattern):
-    if "[a-z0-9]" in pattern:
-        return "ids use lower-case letters, digits and hyphens only"
-    if "[0-9]{4}" in pattern:
-        return "write dates as YYYY-MM-DD, e.g. 2027-01-01"
-    if "[A-Z]{3}" in pattern:
-        return "use a three-letter ISO currency code, e.g. EUR"
-    if "[A-Z]{2}" in pattern:
-        return 'use a two-letter ISO country code in capitals, e.g. "NO" (quoted) or IS'
-    if "[a-z]{2}" in pattern:
-        return "use a two-letter language code: nl, fr, de or en"
-    return f"it must match {pattern}"
+def _pattern_hint(schema, instance):
+    """The schema's own hint (`x-hint` beside the pattern), and the value rewritten to fit when that is easy."""
+    pattern = schema["pattern"]
+    hint = schema.get("x-hint", f"it must match {pattern}")
+    suggestion = re.sub(r"[^a-z0-9]+", "-", str(instance).lower()).strip("-")
+    if suggestion and re.fullmatch(pattern, suggestion):
+        hint = f"{hint}: write '{suggestion}'"
+    return hint
