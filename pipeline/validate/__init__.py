@@ -36,15 +36,20 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
     """
     result = Result()
     check_schema(site, SITE_SCHEMA, result)
-    languages = [lang for lang in site.data.get("languages", []) if isinstance(lang, str)] or ["nl"]
-    check_schema(sources, load_schema("sources.schema.json"), result)
-    source_ids = [s.get("id") for s in sources.data if isinstance(s, dict)] if isinstance(sources.data, list) else []
-    check_unique(
-        sources,
-        [((i, "id"), s.get("id")) for i, s in enumerate(sources.data or []) if isinstance(s, dict)],
-        "source",
-        result,
+    listed_languages = site.data.get("languages") if isinstance(site.data, dict) else None
+    languages = (
+        [lang for lang in listed_languages if isinstance(lang, str)] if isinstance(listed_languages, list) else []
     )
+    languages = languages or ["nl"]
+    check_schema(sources, load_schema("sources.schema.json"), result)
+    # Sources that are misshapen are reported above; the others are still known by their ids.
+    listed = [
+        (i, s)
+        for i, s in enumerate(sources.data if isinstance(sources.data, list) else [])
+        if isinstance(s, dict) and isinstance(s.get("id"), str)
+    ]
+    source_ids = [s["id"] for _, s in listed]
+    check_unique(sources, [((i, "id"), s["id"]) for i, s in listed], "source", result)
     check_sources_age(sources, on, result)
     check_translations(site, languages, result)
 
@@ -52,13 +57,9 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
     # A procedure is known by its id and by its file name, so that an id differing from its file
     # name is reported once (check_procedure), not again at every post and procedure naming it.
     procedure_ids = sorted(
-        (
-            {d.data.get("id") for d in procedures if isinstance(d.data, dict)}
-            | {d.path.stem for d in procedures}
-            | set(unreadable_ids)
-        )
-        - {None},
-        key=str,
+        {d.data["id"] for d in procedures if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
+        | {d.path.stem for d in procedures}
+        | set(unreadable_ids)
     )
     for doc in procedures:
         if not check_schema(doc, procedure_schema, result):
@@ -66,7 +67,8 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
         errors_before = len(result.errors)
         check_procedure(doc, languages, source_ids, procedure_ids, result)
         if len(result.errors) == errors_before:
-            check_paths(doc, compile_procedure(doc.data, sources.data), on, result, path_limit or DEFAULT_LIMIT)
+            procedure = compile_procedure(doc.data, [s for _, s in listed])
+            check_paths(doc, procedure, on, result, path_limit or DEFAULT_LIMIT)
 
     post_schema = load_schema("post.schema.json")
     for doc in posts:
