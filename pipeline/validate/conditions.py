@@ -5,6 +5,8 @@ from wizard.conditions import APPLICATION_DATE, COMBINATORS, referenced_question
 
 from .base import describe_value, did_you_mean, parse_date
 
+MAX_AGE = 120  # as the age classes' bounds in schema/procedure.schema.json
+
 
 def check_conditions(doc, result):
     """Every condition: known names, known questions and options, age bounds on class edges, no cycles."""
@@ -107,12 +109,13 @@ def _check_answer_comparison(doc, path, question, value, result):
             )
             return
         for op, bound in value.items():
-            if op not in ("under", "at_least") or not isinstance(bound, int) or isinstance(bound, bool):
+            whole = isinstance(bound, int) and not isinstance(bound, bool)
+            if op not in ("under", "at_least") or not whole or not 0 <= bound <= MAX_AGE:
                 err(
                     doc.problem(
                         path,
                         f"'{op}: {bound}' is not an age comparison",
-                        "write 'under: N' or 'at_least: N' with a whole number of years",
+                        f"write 'under: N' or 'at_least: N' with a whole number of years from 0 to {MAX_AGE}",
                     )
                 )
                 continue

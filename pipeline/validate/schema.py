@@ -8,6 +8,7 @@ schema is a programming error and fails loudly when it is loaded.
 import difflib
 import functools
 import json
+import math
 import re
 from pathlib import Path
 
@@ -17,6 +18,16 @@ from ..compile import to_json
 from .base import describe_path, describe_value
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schema"
+
+TYPE_NAMES = {
+    "string": "a text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping (key: value lines)",
+    "boolean": "true or false",
+    "null": "empty (null)",
+}
 
 SITE_SCHEMA = {
     "type": "object",
@@ -39,6 +50,24 @@ SITE_SCHEMA = {
 }
 
 
+def _is_integer(checker, instance):
+    """A whole number as written: 3, never 3.0 (JSON Schema alone would accept 3.0)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+def _is_number(checker, instance):
+    """A finite number: NaN passes every JSON Schema comparison, so it is no number here."""
+    return isinstance(instance, (int, float)) and not isinstance(instance, bool) and math.isfinite(instance)
+
+
+Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"integer": _is_integer, "number": _is_number}
+    ),
+)
+
+
 def load_schema(name):
     """A JSON Schema from `schema/`; a broken schema is a programming error and fails loudly here."""
     return json.loads(_checked_schema_text((SCHEMA_DIR / name).read_text(encoding="utf-8")))
@@ -53,7 +82,7 @@ def _checked_schema_text(text):
 
 def check_schema(doc, schema, result):
     """Report schema violations in `doc`; conditions are left to `check_condition`. True if clean."""
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = Validator(schema)
     errors = [
         e
         for e in sorted(validator.iter_errors(to_json(doc.data)), key=lambda e: list(map(str, e.absolute_path)))
@@ -111,16 +140,7 @@ def _describe_schema_error(doc, error, path, misspelt=()):
         return
     if kind == "type":
         expected = error.validator_value
-        names = {
-            "string": "a text",
-            "number": "a number",
-            "integer": "a whole number",
-            "array": "a list",
-            "object": "a mapping (key: value lines)",
-            "boolean": "true or false",
-            "null": "empty (null)",
-        }
-        wanted = " or ".join(names.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        wanted = " or ".join(TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
         if _is_text_schema(error.schema):
             wanted = "a text per language"
         yield doc.problem(
@@ -141,13 +161,55 @@ def _describe_schema_error(doc, error, path, misspelt=()):
             _pattern_hint(error.schema, instance),
         )
         return
+    if kind in ("minimum", "maximum"):
+        bound = error.validator_value
+        than = f"less than the minimum {bound}" if kind == "minimum" else f"more than the maximum {bound}"
+        yield doc.problem(
+            path,
+            f"{describe_path(path, lead='')} is {instance}, {than}",
+            error.schema.get("x-hint", f"write a number that is not {than}"),
+        )
+        return
     if kind in ("minItems", "minProperties"):
         yield doc.problem(path, f"{describe_path(path, lead='')} is empty or too short", error.message)
         return
     if kind == "propertyNames":
         yield doc.problem(path, f"'{instance}' is not a valid key{where}", error.message)
         return
+    if kind == "anyOf":
+        yield from _describe_alternatives(doc, error, path)
+        return
+    if kind == "const":
+        yield doc.problem(
+            path,
+            f"{describe_path(path, lead='')} should be {json.dumps(error.validator_value)}, "
+            f"not {describe_value(instance)}",
+            error.schema.get("x-hint", "compare with the examples in CONTRIBUTING.md"),
+        )
+        return
     yield doc.problem(path, f"{error.message}{where}", "compare with the examples in CONTRIBUTING.md")
+
+
+def _describe_alternatives(doc, error, path):
+    """A value that fits none of several forms (a contact as text or as {value, example}): what is
+    wrong with it in the form of its own type; if its type fits no form, which types would."""
+    within = [e for e in error.context if e.validator != "type"]
+    if within:
+        misspelt = _misspelt_keys(within)
+        for sub in sorted(within, key=lambda e: list(map(str, e.absolute_path))):
+            sub_path = tuple(sub.absolute_path)
+            yield from _describe_schema_error(doc, sub, sub_path, misspelt.get(sub_path, ()))
+        return
+    wanted = []
+    for sub in error.context:
+        for name in sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]:
+            if TYPE_NAMES.get(name, name) not in wanted:
+                wanted.append(TYPE_NAMES.get(name, name))
+    yield doc.problem(
+        path,
+        f"{describe_path(path, lead='')} should be {' or '.join(wanted)}, not {describe_value(error.instance)}",
+        "compare with the examples in CONTRIBUTING.md",
+    )
 
 
 def _is_text_schema(schema):
@@ -165,6 +227,9 @@ def _type_hint(path, instance, schema=None):
     if _is_text_schema(schema) and isinstance(instance, str):
         key = path[-1] if path and isinstance(path[-1], str) else "the key"
         return f"put each language on its own line under '{key}:', indented, e.g. 'nl: {instance}'"
+    if schema and schema.get("type") == "integer" and isinstance(instance, float) and math.isfinite(instance):
+        example = f": {int(instance)}" if instance.is_integer() else ""
+        return f"write a whole number, without a decimal point{example}"
     if schema and schema.get("type") == "boolean" and isinstance(instance, str):
         return "write true or false; yes, no, on and off are read as text"
     if isinstance(instance, dict) and not instance:
