@@ -2,8 +2,10 @@
 
 PyYAML's composer keeps node positions; we build the data ourselves from the nodes so that each
 value's key path maps to where it was written, and so that duplicate keys are errors instead of
-silently overwriting each other. Only `true`/`false` are booleans (YAML 1.2 style): option ids
-such as `yes`, `no`, `on` and the country code `NO` stay strings.
+silently overwriting each other. Plain values are read as YAML 1.2 reads them, not as YAML 1.1
+(PyYAML's default) does: only `true`/`false` are booleans, so option ids such as `yes`, `no`, `on`
+and the country code `NO` stay strings; numbers are decimal, so `010` is ten (not eight) and
+`9:30` is a text (not 570).
 
 Content comes from pull requests, so no file may make the build crash or run out of memory:
 a file is refused, with its line and column, when it is larger than `MAX_FILE_BYTES`, holds more
@@ -31,23 +33,30 @@ MAX_ALIAS_COPY = 100_000
 MAX_VALUES = 20_000  # the largest shipped file holds about 1200
 MAX_NUMBER_LENGTH = 50
 # The tags a value may carry: those YAML gives plain values itself (explicit `!!str` included).
-ALLOWED_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-}
-MERGE_TAG = "tag:yaml.org,2002:merge"
+SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+MAP_TAG, SEQ_TAG, MERGE_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+YAML_1_1_ONLY = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "value")}
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose booleans are only true/false (YAML 1.2), never yes/no/on/off; `=` is a text."""
+    """SafeLoader that reads plain values as YAML 1.2 does: true/false, decimal numbers; `=` is a text."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:value")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in YAML_1_1_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node)))
 
 
 class _Refused(Exception):
@@ -78,9 +87,9 @@ class _LimitedLoader(_Loader):
     def __init__(self, text):
         super().__init__(text)
         self._open = []  # the collections around the current event, outermost first
-        self._anchors = {}  # anchor -> (size, height, line) of the finished node it marks
+        self._anchors = {}  # anchor -> (size, height) of the finished node it marks
         self._copied = 0  # size copied by aliases so far
-        self._values = 0
+        self._values = 0  # values (texts, numbers, lists, mappings, aliases) so far
 
     def get_event(self):
         event = super().get_event()
@@ -117,7 +126,7 @@ class _LimitedLoader(_Loader):
 
     def _finish(self, anchor, size, height, event):
         if anchor is not None:
-            self._anchors[anchor] = (size, height, event.start_mark.line + 1)
+            self._anchors[anchor] = (size, height)
         if self._open:
             parent = self._open[-1]
             parent.size += size
@@ -140,7 +149,7 @@ class _LimitedLoader(_Loader):
                 if close
                 else f"mark the block to repeat with '&{name}' above this line, or write the value here",
             )
-        size, height, _ = self._anchors[name]
+        size, height = self._anchors[name]
         self._copied += size
         if self._copied > MAX_ALIAS_COPY:
             raise _Refused(
@@ -239,11 +248,14 @@ def load_yaml(path, display=None):
 
 def _read_text(path, refuse):
     """The file's text: at most `MAX_FILE_BYTES`, judged by its size before it is read, and UTF-8."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        refuse(1, 1, *_size_problem(size))
-    with path.open("rb") as file:
-        data = file.read(MAX_FILE_BYTES + 1)  # a file that grows (or is no regular file) is cut here
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            refuse(1, 1, *_size_problem(size))
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # a file that grows (or is no regular file) is cut here
+    except OSError as error:  # e.g. a folder named x.yaml, or a file nobody may read
+        refuse(1, 1, f"the file cannot be read: {error.strerror}", "make it a plain file that you may read")
     if len(data) > MAX_FILE_BYTES:
         refuse(1, 1, *_size_problem(len(data)))
     try:
@@ -377,7 +389,9 @@ def _key(node, document, problems):
 
 def _tag_allowed(node, document, problems):
     """Only plain YAML values: a tag such as `!include` or `!!python/...` is refused, never acted on."""
-    if node.tag in ALLOWED_TAGS:
+    if isinstance(node, yaml.ScalarNode) and node.tag in SCALAR_TAGS:
+        return True
+    if node.tag == {yaml.MappingNode: MAP_TAG, yaml.SequenceNode: SEQ_TAG}.get(type(node)):
         return True
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     hint = "remove the tag (the word starting with '!'): values are texts, numbers, dates, lists and mappings"
@@ -408,17 +422,18 @@ def _scalar(node, document, problems, loader):
             f"the number '{shown}' has more than {MAX_NUMBER_LENGTH} characters",
             "write a number of a sensible size, or put quotes around it if it is a text",
         )
+    written_as = loader.resolve(yaml.ScalarNode, node.value, (True, False)).replace("tag:yaml.org,2002:", "!!")
+    if tag not in ("!!str", written_as) and (tag, written_as) != ("!!float", "!!int"):
+        return problem(  # e.g. !!int abc, !!bool maybe
+            f"'{shown}' cannot be read as the type its tag '{tag}' asks for",
+            "remove the tag (the word starting with '!') or correct the value",
+        )
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError as error:
-        if tag == "!!timestamp":  # e.g. 2026-13-01 looks like a date but is none
-            return problem(
-                f"'{shown}' is not a real date: {error}",
-                "write the date as YYYY-MM-DD with a month from 01 to 12 and a day that exists in that month",
-            )
-        return problem(  # e.g. !!int abc
-            f"'{shown}' cannot be read as the type its tag '{tag}' asks for",
-            "remove the tag (the word starting with '!') or correct the value",
+        return problem(  # e.g. 2026-13-01 looks like a date but is none
+            f"'{shown}' is not a real date: {error}",
+            "write the date as YYYY-MM-DD with a month from 01 to 12 and a day that exists in that month",
         )
     if isinstance(value, float) and not math.isfinite(value):
         meaning = "'not a number'" if math.isnan(value) else "infinity"
