@@ -6,9 +6,10 @@ missing translations, dated fees, every answer path ending in exactly one route)
 collected with its file, line and column and a hint saying how to fix it; nothing stops at the
 first one. One module per kind of check:
 
-- `schema`: shape, against `schema/*.json`;
+- `schema`: shape, numbers and links, against `schema/*.json`;
 - `procedures`, `conditions`: the meaning of a procedure and of its `when:` conditions;
-- `paths`: every answer path, walked with the engine;
+- `paths`, `reach`: every answer path, walked with the engine on each date that matters; what no
+  path reaches;
 - `posts`, `sources`, `translations`: offices, sources and texts per language;
 - `ids`, `base`: unique ids and references; what every check shares.
 """

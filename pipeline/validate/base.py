@@ -22,10 +22,16 @@ def describe_path(path, lead=" in "):
     return f"{lead}'{text}'" if lead else f"'{text}'"
 
 
+def shorten(text, limit=80):
+    """`text`, cut to `limit` characters with '…': a message quotes a value, not a pasted page."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe_value(value):
     """A value in words: `the text '…'`, `the number 3`, `a list`, `empty`."""
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text '{shorten(value)}'"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 
 from ..compile import to_json
-from .base import describe_path, describe_value
+from .base import describe_path, describe_value, shorten
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schema"
 
@@ -151,13 +151,13 @@ def _describe_schema_error(doc, error, path, misspelt=()):
         return
     if kind == "enum":
         options = ", ".join(map(str, error.validator_value))
-        yield doc.problem(path, f"'{instance}' is not allowed{where}", f"expected one of: {options}")
+        yield doc.problem(path, f"'{shorten(instance)}' is not allowed{where}", f"expected one of: {options}")
         return
     if kind == "pattern":
         what = error.schema.get("title")
         yield doc.problem(
             path,
-            f"'{instance}' is not a valid {what}{where}" if what else f"'{instance}' is not valid{where}",
+            f"'{shorten(instance)}' is not a valid {what or 'value'}{where}",
             _pattern_hint(error.schema, instance),
         )
         return
@@ -226,7 +226,7 @@ def _type_hint(path, instance, schema=None):
         return "write the amount as a bare number, e.g. 'amount: 70' (the currency goes in 'currency:')"
     if _is_text_schema(schema) and isinstance(instance, str):
         key = path[-1] if path and isinstance(path[-1], str) else "the key"
-        return f"put each language on its own line under '{key}:', indented, e.g. 'nl: {instance}'"
+        return f"put each language on its own line under '{key}:', indented, e.g. 'nl: {shorten(instance)}'"
     if schema and schema.get("type") == "integer" and isinstance(instance, float) and math.isfinite(instance):
         example = f": {int(instance)}" if instance.is_integer() else ""
         return f"write a whole number, without a decimal point{example}"
@@ -242,6 +242,6 @@ def _pattern_hint(schema, instance):
     pattern = schema["pattern"]
     hint = schema.get("x-hint", f"it must match {pattern}")
     suggestion = re.sub(r"[^a-z0-9]+", "-", str(instance).lower()).strip("-")
-    if suggestion and re.fullmatch(pattern, suggestion):
+    if suggestion and len(suggestion) <= 80 and re.fullmatch(pattern, suggestion):
         hint = f"{hint}: write '{suggestion}'"
     return hint
