@@ -30,7 +30,7 @@ from pipeline.errors import ContentError  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
 from wizard.engine import evaluate  # noqa: E402
 from wizard.paths import enumerate_paths, path_key  # noqa: E402
-from wizard.present import describe_outcome, describe_question  # noqa: E402
+from wizard.present import answers_view, outcome_view, question_view  # noqa: E402
 
 
 def main(argv=None):
@@ -152,38 +152,59 @@ def cmd_explain(args):
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True))
         return 0 if result["status"] != "error" else 1
-    print(format_result(procedure, result, lang))
+    print(format_result(procedure, result, content.words(lang)))
     return 0 if result["status"] != "error" else 1
 
 
-def format_result(procedure, result, lang):
-    """The plain-text account of one engine result, as `explain` prints it."""
+def format_result(procedure, result, words, post=None):
+    """The plain-text account of one engine result, as `explain` prints it: the same view (words,
+    dates, amounts) as the wizard's result (wizard.present), laid out as lines."""
     if result["status"] == "error":
         return "\n".join(f"error: {e['message']}" for e in result["errors"])
     if result["status"] == "question":
-        question = describe_question(procedure, result["question"], lang)
+        question = question_view(procedure, result["question"], words)
         lines = [f"next question: {question['id']}: {question['text']}"]
         lines += [f"  {result['question']}={o['id']}    {o['label']}" for o in question["options"]]
         return "\n".join(lines)
-    shown = describe_outcome(procedure, result, lang)
-    lines = [shown["title"], f"on {result['on']}", ""]
-    lines += [f"  {a['text']} {a['answer']}" for a in shown["answers"]]
-    lines += ["", f"route: {shown['route']['title']} [{shown['route']['id']}]", "steps:"]
-    lines += [f"  {i}. {s['text']}" for i, s in enumerate(shown["steps"], 1)]
-    lines += ["documents:"] + [f"  [ ] {d['label']}" for d in shown["documents"]]
-    lines += ["fees:"] + [
-        f"  {f['label']}: {f['amount']} {f['currency']}{' (example value)' if f['example'] else ''}"
-        + (f" -> {f['next']['amount']} from {f['next']['from']}" if f["next"] else "")
-        for f in shown["fees"]
+    view = outcome_view(procedure, result, words, post)
+    example = f" ({words['example_value']})"
+    lines = [view["procedure"], words.fill("computed_on", date=view["on"]), ""]
+    lines += [
+        f"  {a['text']} {a['answer']}" for a in answers_view(procedure, result["answers"], words, result["exact"])
     ]
-    lines += [f"  total: {t['amount']} {t['currency']}" for t in shown["total"]]
-    lines += ["timing:"] + [
-        f"  {t['label']}" + (f" (ready about {t['ready_on']})" if "ready_on" in t else "") for t in shown["timing"]
+    lines += ["", f"{words['result']} {view['route']['title']} [{view['route']['id']}]", "", f"{words['steps']}:"]
+    lines += [
+        f"  {i}. {s['text']}" + (f" ({s['office']['name']})" if s["office"] else "")
+        for i, s in enumerate(view["steps"], 1)
     ]
-    if shown["validity"]:
-        lines.append(f"validity: {shown['validity']['years']} years")
-    lines += ["warnings:"] + [f"  ! {w['text']}" for w in shown["warnings"]]
-    lines += ["sources:"] + [f"  {s['title']} (checked {s['checked']})" for s in shown["sources"]]
+    sections = [
+        ("warnings", [f"  ! {w['text']}" for w in view["warnings"]]),
+        ("documents", [f"  [ ] {d['label']}" for d in view["documents"]]),
+        (
+            "fees",
+            [f"  {words['total']}: {t['amount']}{example if t['example'] else ''}" for t in view["total"]]
+            + [f"  {f['label']}: {f['amount']}{example if f['example'] else ''}" for f in view["fees"]]
+            + [f"  {f['change']}" for f in view["fees"] if f["change"]],
+        ),
+        (
+            "timing",
+            [
+                f"  {t['label']}" + (f" — {words.fill('ready_on', date=t['ready_on'])}" if t["ready_on"] else "")
+                for t in view["timing"]
+            ],
+        ),
+        (
+            "office",
+            [f"  {view['where']['name']}"] + [f"  {c['label']}: {c['value']}" for c in view["where"]["contact"]]
+            if view["where"]
+            else [],
+        ),
+        ("validity", [f"  {view['validity']}"] if view["validity"] else []),
+        ("sources", [f"  {s['title']} ({words.fill('last_checked', date=s['checked'])})" for s in view["sources"]]),
+    ]
+    for key, rows in sections:
+        if rows:
+            lines += ["", f"{words[key]}:", *rows]
     return "\n".join(lines)
 
 

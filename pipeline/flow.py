@@ -9,8 +9,8 @@ given as a nested list, the text alternative for screen readers.
 import html
 import textwrap
 
-from wizard.engine import evaluate
-from wizard.present import text
+from wizard.paths import answer_tree
+from wizard.presentation import markdown, text
 
 COLUMN = 230  # width of a node box
 GAP = 170  # horizontal room for an edge and its option label
@@ -21,21 +21,16 @@ MARGIN = 3  # least room between a box and the next band
 
 
 def flow_tree(procedure, on):
-    """{'question': id, 'children': [(option id, subtree)]} or {'route': id} for a leaf."""
+    """{'question': id, 'children': [(option id, subtree)]} or {'route': id} for a leaf (or an error)."""
 
-    def walk(answers):
-        result = evaluate(procedure, answers, on)
-        if result["status"] == "question":
-            question = next(q for q in procedure["questions"] if q["id"] == result["question"])
-            return {
-                "question": question["id"],
-                "children": [(o["id"], walk({**answers, question["id"]: o["id"]})) for o in question["options"]],
-            }
-        if result["status"] == "outcome":
-            return {"route": result["route"]}
-        return {"error": result["errors"][0]["message"]}
+    def convert(node):
+        if node.question:
+            return {"question": node.question, "children": [(oid, convert(child)) for oid, child in node.children]}
+        if node.result["status"] == "outcome":
+            return {"route": node.result["route"]}
+        return {"error": node.result["errors"][0]["message"]}
 
-    return walk({})
+    return convert(answer_tree(procedure, on))
 
 
 def flow_svg(procedure, on, lang, title, title_id="flow-title"):
@@ -120,7 +115,7 @@ def flow_svg(procedure, on, lang, title, title_id="flow-title"):
     return "\n".join(out)
 
 
-def flow_outline(procedure, on, lang, route_label, option_label=None):
+def flow_outline(procedure, on, lang, route_label):
     """The same tree as a nested Markdown list: question, then each option and where it leads."""
     questions = {q["id"]: q for q in procedure["questions"]}
     routes = {r["id"]: r for r in procedure["routes"]}
@@ -129,15 +124,18 @@ def flow_outline(procedure, on, lang, route_label, option_label=None):
     def walk(node, indent):
         pad = "    " * indent
         if "question" in node:
-            lines.append(f"{pad}- **{_md(text(questions[node['question']]['text'], lang))}** (`{node['question']}`)")
+            lines.append(
+                f"{pad}- **{markdown(text(questions[node['question']]['text'], lang))}** (`{node['question']}`)"
+            )
             for option_id, child in node["children"]:
                 option = next(o for o in questions[node["question"]]["options"] if o["id"] == option_id)
-                lines.append(f"{pad}    - {_md(text(option['label'], lang))} (`{option_id}`)")
+                lines.append(f"{pad}    - {markdown(text(option['label'], lang))} (`{option_id}`)")
                 walk(child, indent + 2)
         elif "route" in node:
-            lines.append(f"{pad}- {route_label}: {_md(text(routes[node['route']]['title'], lang))} (`{node['route']}`)")
+            title = markdown(text(routes[node["route"]]["title"], lang))
+            lines.append(f"{pad}- {markdown(route_label)}: {title} (`{node['route']}`)")
         else:
-            lines.append(f"{pad}- {_md(node['error'])}")
+            lines.append(f"{pad}- {markdown(node['error'])}")
 
     walk(flow_tree(procedure, on), 0)
     return "\n".join(lines)
@@ -145,7 +143,3 @@ def flow_outline(procedure, on, lang, route_label, option_label=None):
 
 def _wrap(label, width):
     return textwrap.wrap(label, width) or [""]
-
-
-def _md(value):
-    return value.replace("*", r"\*").replace("_", r"\_")

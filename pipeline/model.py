@@ -7,13 +7,19 @@ and (as JSON) in the browser.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from wizard.presentation import Words
 
 from . import validate
 from .compile import compile_procedure, to_json
 from .errors import ContentError
 from .load import LoadError, load_yaml
+from .locale_data import locales
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass
@@ -28,8 +34,8 @@ class Content:
     procedures: dict
     posts: dict
     pages: dict = field(default_factory=dict)
-    ui: dict = field(default_factory=dict)
-    wizard_ui: dict = field(default_factory=dict)
+    ui: dict = field(default_factory=dict)  # content/ui.yaml: {section: {key: {lang: text}}}
+    locale: dict = field(default_factory=dict)  # {lang: CLDR data} (pipeline/locale_data.py)
     documents: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 
@@ -37,11 +43,24 @@ class Content:
     def default_language(self):
         return self.languages[0]
 
-    def wizard_strings(self, lang):
-        """The wizard's UI words in `lang` (content/wizard-ui.yaml), as wizard.html expects them."""
-        strings = {key: value[lang] for key, value in self.wizard_ui.items()}
-        strings["months"] = strings["months"].split()
-        return strings
+    def catalogue(self, lang):
+        """{key: text} of the string catalogue in `lang`, every section merged (keys are unique)."""
+        return {key: texts[lang] for section in self.ui.values() for key, texts in section.items()}
+
+    def words(self, lang):
+        """The presentation layer's `Words` for `lang`: the catalogue and the formatters."""
+        return Words(lang, self.catalogue(lang), self.locale[lang])
+
+    def wizard_data(self, post_ids=None):
+        """What the browser's wizard loads once (wizard.browser.load): procedures, posts, words, locale."""
+        posts = {pid: self.posts[pid] for pid in (post_ids or self.posts)}
+        used = sorted({procedure for post in posts.values() for procedure in post["procedures"]})
+        return {
+            "procedures": {pid: self.procedures[pid] for pid in used},
+            "posts": posts,
+            "catalogue": {lang: self.catalogue(lang) for lang in self.languages},
+            "locale": self.locale,
+        }
 
 
 def load_content(root, on=None, path_limit=None):
@@ -69,10 +88,10 @@ def load_content(root, on=None, path_limit=None):
     procedure_docs = [d for d in map(read, procedure_paths) if d]
     post_docs = [d for d in map(read, sorted((root / "content" / "posts").glob("*.yaml"))) if d]
     page_docs = [d for d in map(read, sorted((root / "content" / "pages").glob("*.yaml"))) if d]
-    ui = read(root / "content" / "ui.yaml") if (root / "content" / "ui.yaml").exists() else None
-    wizard_ui = read(root / "content" / "wizard-ui.yaml")
-    if site is None or sources is None or wizard_ui is None:
+    ui = read(root / "content" / "ui.yaml")
+    if site is None or sources is None or ui is None:
         raise ContentError(problems)
+    problems += catalogue_problems(ui)
 
     # Files that loaded are still checked when others did not, so every problem is reported at once.
     unreadable = {p.stem for p in procedure_paths} - {d.path.stem for d in procedure_docs}
@@ -81,7 +100,7 @@ def load_content(root, on=None, path_limit=None):
         sources,
         procedure_docs,
         post_docs,
-        page_docs + [wizard_ui],
+        page_docs,
         ui,
         on,
         path_limit=path_limit,
@@ -98,8 +117,48 @@ def load_content(root, on=None, path_limit=None):
         procedures={d.data["id"]: compile_procedure(d.data, sources.data) for d in procedure_docs},
         posts={d.data["id"]: to_json(d.data) for d in post_docs},
         pages={d.path.stem: to_json(d.data) for d in page_docs},
-        ui=to_json(ui.data) if ui else {},
-        wizard_ui=to_json(wizard_ui.data),
+        ui=to_json(ui.data),
+        locale=locales(list(site.data["languages"])),
         documents=documents,
         warnings=result.warnings,
     )
+
+
+def catalogue_problems(doc):
+    """The string catalogue's own rules: sections of keys, each key in one section only, and every
+    translation with the same `{placeholders}` as the first language's text."""
+    problems = []
+    seen = {}
+    if not isinstance(doc.data, dict):
+        return [doc.problem((), "content/ui.yaml should be sections of words (site:, pages:, wizard: …)")]
+    for section, entries in doc.data.items():
+        if not isinstance(entries, dict):
+            problems.append(doc.problem((section,), f"section '{section}' should hold 'key: texts' lines"))
+            continue
+        for key, texts in entries.items():
+            if key in seen:
+                problems.append(
+                    doc.problem(
+                        (section, key),
+                        f"the key '{key}' is also in section '{seen[key]}'",
+                        "keep one of them: a word is defined once",
+                        key=True,
+                    )
+                )
+            seen[key] = section
+            if not isinstance(texts, dict) or not texts:
+                continue
+            first_lang, first = next(iter(texts.items()))
+            wanted = sorted(set(PLACEHOLDER.findall(str(first))))
+            for lang, value in texts.items():
+                found = sorted(set(PLACEHOLDER.findall(str(value))))
+                if found != wanted:
+                    problems.append(
+                        doc.problem(
+                            (section, key, lang),
+                            f"the '{lang}' text of '{key}' has the placeholders {found or 'none'}, "
+                            f"the '{first_lang}' text {wanted or 'none'}",
+                            "keep every {placeholder} of the original, spelt the same, in each translation",
+                        )
+                    )
+    return problems

@@ -9,23 +9,21 @@ This module knows nothing about MkDocs or Material: it returns plain Markdown wi
     render_root_index(content, post_ids) -> str             the site root's post × language chooser
 """
 
-import datetime
-import re
+import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from wizard.conditions import referenced_questions
 from wizard.paths import enumerate_paths
-from wizard.present import text
+from wizard.present import contact_view
+from wizard.presentation import html, markdown, page_title, text
 
+from . import layout
 from .flow import flow_outline, flow_svg
-from .wizard_pages import wizard_pages, wizard_start_page
+from .wizard_pages import wizard_pages
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -40,13 +38,9 @@ class RenderedPost:
 
     post: str
     lang: str
-    site_name: str
+    site_name: str  # escaped for HTML: MkDocs and Material print it as it is
     pages: dict = field(default_factory=dict)
     nav: list = field(default_factory=list)
-
-
-def procedure_page(procedure_id):
-    return f"{procedure_id}.md"
 
 
 def render_post(content, post_id, lang):
@@ -57,7 +51,7 @@ def render_post(content, post_id, lang):
     handled = {p["id"] for p in procedures}
     home = view.home_page(post)
     context = {
-        "ui": view.ui,
+        "ui": view.words,
         "post": view.post(post),
         "procedures": procedures,
         "handled": handled,
@@ -66,22 +60,16 @@ def render_post(content, post_id, lang):
         "lang": lang,
         "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else []),
     }
-    rendered = RenderedPost(post=post_id, lang=lang, site_name=text(post["name"], lang))
-    rendered.pages["index.md"] = _render("home.md.j2", context)
-    wizard = wizard_pages(
-        content,
-        post_id,
-        lang,
-        intro=view.ui["wizard_intro"],
-        heading=view.ui["wizard_title"],
-        info_link=view.ui["info_page"],
-    )
+    rendered = RenderedPost(post=post_id, lang=lang, site_name=page_title(text(post["name"], lang)))
+    rendered.pages[layout.markdown(layout.HOME)] = _render("home.md.j2", context)
+    wizard = wizard_pages(content, post_id, lang)
     for procedure in procedures:
-        rendered.pages[procedure_page(procedure["id"])] = _render("procedure.md.j2", dict(context, procedure=procedure))
-        start = wizard_start_page(procedure["id"])
+        page = layout.markdown(layout.procedure_page(procedure["id"]))
+        rendered.pages[page] = _render("procedure.md.j2", dict(context, procedure=procedure))
+        start = layout.markdown(layout.wizard_page(procedure["id"]))
         rendered.pages[start] = wizard.pop(start)
-    rendered.pages["fees.md"] = _render("fees.md.j2", context)
-    rendered.pages["editors.md"] = _render(
+    rendered.pages[layout.markdown(layout.FEES)] = _render("fees.md.j2", context)
+    rendered.pages[layout.markdown(layout.EDITORS)] = _render(
         "editors.md.j2", dict(context, flows=[view.flow(procedure["id"]) for procedure in procedures])
     )
     rendered.nav = list(rendered.pages)
@@ -102,7 +90,7 @@ def render_root_index(content, post_ids):
             "default": content.default_language,
             "posts": posts,
             "site_name": content.site["name"],
-            "ui": {lang: {k: text(v, lang) if _is_text(v) else v for k, v in content.ui.items()} for lang in languages},
+            "ui": {lang: content.words(lang) for lang in languages},
         },
     )
 
@@ -114,19 +102,13 @@ class _View:
     def __init__(self, content, lang):
         self.content = content
         self.lang = lang
-        self.ui = {key: text(value, lang) if _is_text(value) else value for key, value in content.ui.items()}
+        self.words = content.words(lang)
 
     def date(self, iso):
-        return format_date(datetime.date.fromisoformat(iso), format="long", locale=self.lang)
+        return self.words.date(iso)
 
     def money(self, amount, currency):
-        return f"{format_decimal(Decimal(amount), format='#,##0.00', locale=self.lang)} {currency}"
-
-    def fact(self, value):
-        """A contact value: {"value", "example"} whether it came as a plain string or an example."""
-        if isinstance(value, dict):
-            return {"value": value["value"], "example": bool(value.get("example"))}
-        return {"value": value, "example": False}
+        return self.words.money(amount, currency)
 
     def post(self, post):
         lang = self.lang
@@ -137,17 +119,15 @@ class _View:
             "example": bool(post.get("example")),
             "name": text(post["name"], lang),
             "countries": names,
-            "countries_sentence": _join(names, self.ui["answer_joiner"]),
-            "contact": [
-                dict(self.fact(value), key=key, label=self.ui[key]) for key, value in post.get("contact", {}).items()
-            ],
+            "countries_sentence": self.words.join(names),
+            "contact": contact_view(post, self.words),
             "notes": [text(note, lang) for note in post.get("notes", [])],
             "sources": [self.content.sources[sid] for sid in post.get("sources", [])],
         }
 
     def home_page(self, post):
         """The hand-written overview (content/pages/) for this kind of post, with {countries} filled."""
-        countries = _join([text(c["name"], self.lang) for c in post["countries"]], self.ui["answer_joiner"])
+        countries = self.words.join([text(c["name"], self.lang) for c in post["countries"]])
         for page in self.content.pages.values():
             if post["kind"] in page.get("for_kinds", []):
                 fill = lambda value: text(value, self.lang).replace("{countries}", countries)  # noqa: E731
@@ -211,7 +191,7 @@ class _View:
             ],
             "validity": [
                 {
-                    "label": self.ui["validity_years"].replace("{years}", str(v["years"])),
+                    "label": self.words.fill("validity_years", years=v["years"]),
                     "only_if": applies(v.get("when"), lambda o, vid=v["id"]: (o["validity"] or {}).get("id") == vid),
                 }
                 for v in procedure.get("validity", [])
@@ -242,10 +222,11 @@ class _View:
                 procedure,
                 self.content.on,
                 self.lang,
-                self.ui["flow_caption"].replace("{title}", title),
+                self.words.fill("flow_caption", title=title),
                 title_id=f"flow-title-{procedure_id}",
             ),
-            "outline": flow_outline(procedure, self.content.on, self.lang, self.ui["flow_route"]),
+            "caption": self.words.fill("flow_caption", title=title),
+            "outline": Markup(flow_outline(procedure, self.content.on, self.lang, self.words["flow_route"])),
         }
 
     def route(self, procedure, route, applies):
@@ -292,11 +273,12 @@ class _View:
             value = next(v for v in fee["values"] if v["from"] == shown["from"])
             nxt = shown["next"]
             change = None
-            if nxt is not None:
-                template = self.ui["scheduled_change"] if nxt["amount"] is not None else self.ui["scheduled_end"]
-                change = template.replace("{date}", self.date(nxt["from"])).replace(
-                    "{amount}", self.money(nxt["amount"], shown["currency"]) if nxt["amount"] is not None else ""
+            if nxt is not None and nxt["amount"] is not None:
+                change = self.words.fill(
+                    "scheduled_change", date=self.date(nxt["from"]), amount=self.money(nxt["amount"], shown["currency"])
                 )
+            elif nxt is not None:
+                change = self.words.fill("scheduled_end", date=self.date(nxt["from"]))
             rows.append(
                 {
                     "id": fee["id"],
@@ -345,23 +327,7 @@ class _Applies:
         return [" / ".join(row["answers"]) for row in self(condition, appears)]
 
 
-# --- Jinja -------------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
-_LINE_START = re.compile(r"^(\s*)([-+>]|\d+\.)(\s)")
-
-
-def markdown_text(value, html_only=False):
-    """Escape `value` for Markdown and HTML: it is shown as typed, never read as markup.
-
-    `html_only`: for text inside a raw HTML block, where Markdown is not read (escape HTML only).
-    """
-    if html_only:
-        return escape(value)
-    # Markdown first, then HTML: the entities that escape() writes (&#39;) must stay intact.
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
-    escaped = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) + m.group(3), escaped)
-    return escape(escaped)
+# --- Jinja ---------------------------------------------------------------------------------------
 
 
 def _environment():
@@ -373,9 +339,16 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = markdown_text
+    # Content is text: `md` where Markdown is read, `html` inside a raw HTML block (Markdown is not
+    # read there), `title` for what MkDocs prints unescaped (front matter). wizard.presentation.
+    env.filters["md"] = lambda value: Markup(markdown(value))
+    env.filters["html"] = lambda value: Markup(html(value))
+    env.filters["front_title"] = lambda value: Markup(json.dumps(page_title(value), ensure_ascii=False))
+    env.filters["text_for"] = lambda value, raw_html=False: Markup(html(value) if raw_html else markdown(value))
     # Trusted HTML built by our own code (the flow SVG), as one Markdown block: no blank lines.
-    env.filters["oneblock"] = lambda html: Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
+    env.filters["oneblock"] = lambda markup: Markup(
+        "\n".join(line for line in str(markup).splitlines() if line.strip())
+    )
     return env
 
 
@@ -387,13 +360,3 @@ def _render(name, context):
     if _ENV is None:
         _ENV = _environment()
     return _ENV.get_template(name).render(context)
-
-
-def _is_text(value):
-    return isinstance(value, dict) and value and all(isinstance(k, str) and len(k) == 2 for k in value)
-
-
-def _join(items, last_joiner):
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + last_joiner + items[-1]

@@ -10,7 +10,6 @@ def translation_report(content):
         for data in group.values():
             texts += [mapping for _, mapping in text_mappings(data, ())]
     texts += [mapping for _, mapping in text_mappings(content.ui, ())]
-    texts += [mapping for _, mapping in text_mappings(content.wizard_ui, ())]
     rows = []
     for lang in content.languages:
         status = {}

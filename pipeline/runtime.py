@@ -7,15 +7,16 @@ What a visitor's browser gets (see wizard/web/runtime.js for how it is used):
     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm   from the pinned npm package, unchanged
     stdlib.zip          Python's standard library: only the modules the engine imports, as .pyc
                         compiled by this very Pyodide (optimised), or the package's full zip
-    engine.zip          the `wizard` package (+ `wizard_entry`, the JSON entry point), zip-imported
-    procedures.json     the compiled procedures of this site, {id: procedure}
+    engine.zip          the `wizard` package (its entry point for JavaScript: wizard.browser), zip-imported
+    wizard-data.json    what the wizard needs of this site: compiled procedures, posts, and per
+                        language the string catalogue and the CLDR locale data
     manifest.json       Pyodide's version and lock-file header, file sizes
     runtime-bundle.js   file:// only: the files above as one classic script (base64; wasm gzipped)
-    procedures.js       file:// only: procedures.json as a classic script
+    wizard-data.js      file:// only: wizard-data.json as a classic script
     selftest.html       diagnostics: open it (over http or from the USB stick) to see whether and
                         how fast the runtime starts in this browser
 
-The optimised standard library is found by running the engine on every answer path of every
+The optimised standard library is found by running the wizard on every answer prefix of every
 procedure inside Pyodide (Node, pipeline/runtime_node.mjs) and keeping what it imported; the
 same Node run compiles it. Output is byte-identical across runs (fixed zip dates, sorted entries).
 """
@@ -31,13 +32,16 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from wizard.engine import evaluate
-from wizard.paths import enumerate_paths
+from wizard.paths import all_prefixes
+from wizard.presentation import json_script
+from wizard.state import fragment_of
+
+from .archive import zip_bytes
 
 RUNTIME_DIR = "_wizard"
-TRACE_DATE = "2026-12-01"  # any fixed date: the modules imported do not depend on it
 PYC_OPTIMIZE = 2  # compile() optimisation level of the shipped .pyc: 2 drops docstrings and asserts
-ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+DATA_FILE = "wizard-data.json"
+DATA_SCRIPT = "wizard-data.js"  # the same data as a classic script, for file://
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = ("runtime.js", "worker.mjs", "selftest.html")
 # Compressed inside runtime-bundle.js (DecompressionStream); the rest is small or already a zip.
@@ -48,9 +52,12 @@ class RuntimeBuildError(Exception):
     """The runtime could not be prepared (Node or the Pyodide package missing, Pyodide failed)."""
 
 
-def install_runtime(site_root, procedures, root, optimise=True, cache_dir=None):
-    """Install the runtime for `procedures` ({id: compiled procedure}) into `site_root/_wizard/`.
+def install_runtime(site_root, data, root, on, optimise=True, cache_dir=None):
+    """Install the runtime for the site's wizard `data` into `site_root/_wizard/`.
 
+    `data` is what wizard.browser.load reads: {"procedures": {id: compiled procedure}, "posts":
+    {id: post}, "catalogue": {lang: {key: text}}, "locale": {lang: CLDR data}}; `on` (ISO) the
+    date the build runs the wizard on to find the modules it imports.
     `root` is the repository (node_modules/pyodide, wizard/). `optimise=False` ships Pyodide's
     full standard library and the engine as .py sources (the benchmark's "before").
     `cache_dir`, if given, keeps the compiled standard library between builds (keyed by
@@ -66,12 +73,11 @@ def install_runtime(site_root, procedures, root, optimise=True, cache_dir=None):
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
-    procedures_json = json.dumps(procedures, ensure_ascii=False, separators=(",", ":"))
-    sources = engine_sources(root)
-    engine_src_zip = _zip_bytes({name: data for name, data in sources.items()})
+    data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    engine_src_zip = zip_bytes(engine_sources(root))
 
     if optimise:
-        stdlib, engine = _optimised(root, pyodide_dir, engine_src_zip, procedures, procedures_json, cache_dir)
+        stdlib, engine = _optimised(root, pyodide_dir, engine_src_zip, data, data_json, on, cache_dir)
     else:
         stdlib, engine = (pyodide_dir / "python_stdlib.zip").read_bytes(), engine_src_zip
 
@@ -79,26 +85,26 @@ def install_runtime(site_root, procedures, root, optimise=True, cache_dir=None):
     files = {name: (pyodide_dir / name).read_bytes() for name in PYODIDE_FILES}
     files["stdlib.zip"] = stdlib
     files["engine.zip"] = engine
-    files["procedures.json"] = procedures_json.encode("utf-8")
+    files[DATA_FILE] = data_json.encode("utf-8")
     manifest = {
         "pyodide": json.loads((pyodide_dir / "package.json").read_text(encoding="utf-8"))["version"],
         "variant": "optimised" if optimise else "full",
         "stdlib": "stdlib.zip",
         "engine": "engine.zip",
-        "procedures": "procedures.json",
+        "data": DATA_FILE,
         "lock": {"info": lock["info"], "packages": {}},
         "sizes": {name: len(files[name]) for name in sorted(files)},
     }
     files["manifest.json"] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
     files["runtime-bundle.js"] = _bundle(files, manifest)
-    files["procedures.js"] = ("window.__wizardProcedures = " + json.dumps(procedures_json) + ";\n").encode("utf-8")
+    files[DATA_SCRIPT] = ("window.__wizardData = " + json_script(data_json) + ";\n").encode("utf-8")
     for name in WEB_FILES:
         files[name] = (web_dir / name).read_bytes()
 
     for name in sorted(files):
         (out / name).write_bytes(files[name])
     sizes = {name: len(files[name]) for name in sorted(files)}
-    http_cold = [n for n in sizes if n not in ("runtime-bundle.js", "procedures.js", "selftest.html")]
+    http_cold = [n for n in sizes if n not in ("runtime-bundle.js", DATA_SCRIPT, "selftest.html")]
     return {
         "dir": out,
         "variant": manifest["variant"],
@@ -106,7 +112,7 @@ def install_runtime(site_root, procedures, root, optimise=True, cache_dir=None):
         "total": sum(sizes.values()),
         # What a cold start fetches: over http the worker's files; over file:// the bundle.
         "http_start": sum(sizes[n] for n in http_cold),
-        "file_start": sizes["runtime.js"] + sizes["runtime-bundle.js"] + sizes["procedures.js"],
+        "file_start": sizes["runtime.js"] + sizes["runtime-bundle.js"] + sizes[DATA_SCRIPT],
     }
 
 
@@ -116,30 +122,25 @@ def gzip_sizes(runtime_dir):
 
 
 def engine_sources(root):
-    """{archive name: source bytes}: the `wizard` package's modules and the `wizard_entry` module."""
+    """{archive name: source bytes}: the `wizard` package's modules (wizard.browser is the entry point)."""
     wizard = Path(root) / "wizard"
-    sources = {f"wizard/{p.name}": p.read_bytes() for p in sorted(wizard.glob("*.py"))}
-    sources["wizard_entry.py"] = (wizard / "web" / "entry.py").read_bytes()
-    return sources
+    return {f"wizard/{p.name}": p.read_bytes() for p in sorted(wizard.glob("*.py"))}
 
 
-def trace_calls(procedures, on=TRACE_DATE):
-    """Calls that exercise the runtime as a visitor would: every path evaluated and described."""
+def trace_calls(data, on):
+    """Calls that exercise the runtime as a visitor would: every answer prefix rendered, each form kind
+    submitted, the engine evaluated, and calls that fail (every module their handling imports counts)."""
     calls = []
-    for pid in sorted(procedures):
-        procedure = procedures[pid]
-        for answers, result in enumerate_paths(procedure, on):
+    lang = sorted(data["catalogue"])[0]
+    for pid in sorted(data["procedures"]):
+        procedure = data["procedures"][pid]
+        common = {"procedure": pid, "lang": lang, "post": None, "today": on}
+        for answers in all_prefixes(procedure, on):
+            calls.append(["render", dict(common, fragment=fragment_of(answers, on))])
             calls.append(["evaluate", {"procedure": pid, "answers": dict(answers), "on": on}])
-            if result["status"] == "outcome":
-                calls.append(["describe", {"procedure": pid, "result": result, "lang": "en"}])
-        calls.append(["describe", {"procedure": pid, "result": evaluate(procedure, {}, on), "lang": "fr"}])
-        calls.append(["evaluate", {"procedure": pid, "answers": {"no-such-question": "x"}, "on": on}])
-        calls.append(
-            [
-                "render_step",
-                {"procedure": pid, "pairs": [], "on": on, "lang": "en", "strings": {}, "post": {}, "style": "hash"},
-            ]
-        )
+        calls.append(["submit", dict(common, fragment="", action="answer", fields={})])
+        calls.append(["submit", dict(common, fragment="#x=y", action="date", fields={"on-day": "31"})])
+        calls.append(["render", dict(common, fragment="#%zz=1&on=9999-99-99")])
     calls.append(["no-such-entry", {}])
     return calls
 
@@ -164,10 +165,10 @@ def run_node(root, mode, job, timeout=300):
     return json.loads(proc.stdout)
 
 
-def _optimised(root, pyodide_dir, engine_src_zip, procedures, procedures_json, cache_dir):
+def _optimised(root, pyodide_dir, engine_src_zip, data, data_json, on, cache_dir):
     """(trimmed standard library of .pyc, engine of .pyc), compiled inside Pyodide."""
     full = pyodide_dir / "python_stdlib.zip"
-    calls = trace_calls(procedures)
+    calls = trace_calls(data, on)
     key = hashlib.sha256(
         b"\0".join(
             [
@@ -192,7 +193,7 @@ def _optimised(root, pyodide_dir, engine_src_zip, procedures, procedures_json, c
                 {
                     "stdlib": str(full),
                     "engine": str(engine_path),
-                    "procedures": procedures_json,
+                    "data": data_json,
                     "calls": calls,
                     "compile": [str(engine_path)],
                     "optimize": PYC_OPTIMIZE,
@@ -204,21 +205,9 @@ def _optimised(root, pyodide_dir, engine_src_zip, procedures, procedures_json, c
             cached.write_text(json.dumps(prepared, sort_keys=True), encoding="utf-8")
     pyc = {name: base64.b64decode(data) for name, data in prepared["pyc"].items()}
     engine_names = {name[:-3] + ".pyc" for name in zipfile.ZipFile(io.BytesIO(engine_src_zip)).namelist()}
-    stdlib = _zip_bytes({n: d for n, d in pyc.items() if n not in engine_names})
-    engine = _zip_bytes({n: d for n, d in pyc.items() if n in engine_names})
+    stdlib = zip_bytes({n: d for n, d in pyc.items() if n not in engine_names})
+    engine = zip_bytes({n: d for n, d in pyc.items() if n in engine_names})
     return stdlib, engine
-
-
-def _zip_bytes(entries):
-    """A deterministic zip (sorted names, fixed dates, deflated) of {name: bytes}."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, entries[name], compresslevel=9)
-    return buffer.getvalue()
 
 
 def _bundle(files, manifest):
@@ -252,7 +241,7 @@ def _bundle(files, manifest):
 def run_installed(runtime_dir, calls, root):
     """Run `calls` ([name, arguments] pairs) on an installed runtime, in Pyodide under Node.
 
-    Uses exactly the installed files (standard library zip, engine zip, procedures.json): what a
+    Uses exactly the installed files (standard library zip, engine zip, wizard-data.json): what a
     browser gets. Returns the decoded results, one per call. For the parity test and checks.
     """
     out = run_node(root, "run", {"dir": str(runtime_dir), "calls": calls})

@@ -4,10 +4,10 @@
 //   node pipeline/runtime_node.mjs run     < job.json   (tests: run calls on an installed runtime)
 //
 // prepare  job: {"stdlib": path of python_stdlib.zip, "engine": path of the engine zip (sources),
-//                "procedures": JSON text, "calls": [[name, arguments], ...],
+//                "data": JSON text of the wizard data, "calls": [[name, arguments], ...],
 //                "compile": [path of a zip whose *.py entries are compiled, ...]}
 //   Starts Pyodide on the full standard library exactly as the browser does (engine zip on
-//   sys.path, `wizard_entry` imported, procedures loaded), runs the calls, then lists every module
+//   sys.path, `wizard.browser` imported, the site's data loaded), runs the calls, then lists every module
 //   the runtime imported from the standard library zip. Then compiles, INSIDE Pyodide (so the
 //   bytecode matches the interpreter that will run it), those standard library modules and every
 //   *.py of the engine zip to unchecked hash-based .pyc.
@@ -15,7 +15,7 @@
 //
 // run      job: {"dir": an installed _wizard directory, "calls": [[name, arguments], ...]}
 //   Starts Pyodide from the files of that directory (its standard library zip, its engine zip,
-//   its procedures.json): what the browser gets. stdout: {"results": [JSON text, ...]}
+//   its wizard-data.json): what the browser gets. stdout: {"results": [JSON text, ...]}
 //
 // Python output goes to stderr; on failure the traceback goes to stderr and the exit is non-zero.
 
@@ -29,7 +29,7 @@ const ENGINE_PATH = "/home/pyodide/wizard-engine.zip";
 
 const toStderr = (s) => process.stderr.write(s + "\n");
 
-async function start(stdLibURL, engineBytes, proceduresText) {
+async function start(stdLibURL, engineBytes, dataText) {
   const { loadPyodide } = await import(pathToFileURL(PYODIDE_DIR + "pyodide.mjs").href);
   const lock = JSON.parse(readFileSync(PYODIDE_DIR + "pyodide-lock.json", "utf8"));
   const pyodide = await loadPyodide({
@@ -43,8 +43,8 @@ async function start(stdLibURL, engineBytes, proceduresText) {
   // The same three steps as wizard/web/runtime.js (boot): engine zip on sys.path, entry, data.
   pyodide.FS.writeFile(ENGINE_PATH, engineBytes);
   pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(ENGINE_PATH)})`);
-  const entry = pyodide.pyimport("wizard_entry");
-  entry.load(proceduresText);
+  const entry = pyodide.pyimport("wizard.browser");
+  entry.load(dataText);
   return { pyodide, entry };
 }
 
@@ -82,7 +82,7 @@ __prepared = json.dumps({"modules": sorted(_modules), "pyc": _out})
 `;
 
 async function prepare(job) {
-  const { pyodide, entry } = await start(job.stdlib, readFileSync(job.engine), job.procedures);
+  const { pyodide, entry } = await start(job.stdlib, readFileSync(job.engine), job.data);
   const results = runCalls(entry, job.calls);
   const zips = [];
   for (const [i, p] of (job.compile || []).entries()) {
@@ -102,7 +102,7 @@ async function run(job) {
   const { entry } = await start(
     path.join(dir, manifest.stdlib),
     readFileSync(path.join(dir, manifest.engine)),
-    readFileSync(path.join(dir, manifest.procedures), "utf8"),
+    readFileSync(path.join(dir, manifest.data), "utf8"),
   );
   return { results: runCalls(entry, job.calls) };
 }

@@ -25,16 +25,18 @@ from pathlib import Path
 
 import yaml
 
+from wizard.presentation import page_title
+
+from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .render import render_post, render_root_index
-from .wizard_pages import ASSETS
 
 # Where the offline plugin finds the iframe-worker shim: vendored from npm, never fetched from a CDN.
 IFRAME_WORKER = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_IN_SITE = "assets/javascripts/iframe-worker/shim.js"
 # What `serve` watches for changes (relative to the root).
 WATCHED = ("procedures", "content", "pipeline/templates", "pipeline/theme", "wizard", "mkdocs.yml")
-# The interactive wizard's front end, copied into every language build (see wizard_pages.ASSETS).
+# The interactive wizard's front end, copied into every language build (see layout.WIZARD_ASSETS).
 WIZARD_ASSETS = Path("wizard") / "web"
 WIZARD_ASSET_FILES = ("wizard.js", "wizard.css")
 # Where the compiled Pyodide standard library is kept between builds (keyed by content hash).
@@ -202,7 +204,9 @@ def install_wizard_runtime(root, content, site_root):
     from .runtime import RuntimeBuildError, install_runtime
 
     try:
-        install_runtime(site_root, content.procedures, root, optimise=True, cache_dir=root / RUNTIME_CACHE)
+        install_runtime(
+            site_root, content.wizard_data(), root, content.on, optimise=True, cache_dir=root / RUNTIME_CACHE
+        )
     except RuntimeBuildError as error:
         raise SiteError(f"the wizard's runtime could not be prepared: {error}") from error
 
@@ -261,14 +265,15 @@ def build_config(base, root, content, site, docs, site_dir):
     config["plugins"] = [_plugin_with_lang(p, lang) for p in base.get("plugins", [])]
     config["extra_css"] = list(base.get("extra_css", [])) + [f"{ASSETS}/wizard.css"]
     config["extra"] = dict(base.get("extra", {}))
+    # Every text handed to MkDocs is printed by Material as it is: escaped here (wizard.presentation).
     config["extra"]["alternate"] = [
-        {"name": content.ui["language_name"][code], "lang": code} for code in content.languages
+        {"name": page_title(content.words(code)["language_name"]), "lang": code} for code in content.languages
     ]
     # Listed here, the offline plugin does not add its CDN copy (https://unpkg.com/iframe-worker).
     config["extra"]["polyfills"] = [IFRAME_WORKER_IN_SITE]
     config["extra"]["toggle_labels"] = {
-        "drawer": content.ui["menu_toggle"][lang],
-        "search": content.ui["search_toggle"][lang],
+        "drawer": content.words(lang)["menu_toggle"],
+        "search": content.words(lang)["search_toggle"],
     }
     return config
 
@@ -281,10 +286,8 @@ def _plugin_with_lang(plugin, lang):
 
 
 def _footer(content, lang):
-    from babel.dates import format_date
-
-    day = format_date(datetime.date.fromisoformat(content.on), format="long", locale=lang)
-    return content.ui["footer"][lang].replace("{date}", day)
+    words = content.words(lang)
+    return page_title(words.fill("footer", date=words.date(content.on)))
 
 
 def run_mkdocs(config, config_file, on):

@@ -26,7 +26,7 @@ def test_explain_prints_the_outcome_for_given_answers_in_the_chosen_language():
     )
     assert result.returncode == 0, result.stderr
     assert "Apply for the travel document directly at your municipality" in result.stdout
-    assert "total: 285.00 EUR" in result.stdout
+    assert "Total: 285.00 EUR" in result.stdout
     assert "[ ] A recent passport photo that meets the standards (at most 6 months old)" in result.stdout
 
 

@@ -114,7 +114,7 @@ def test_every_post_and_language_has_an_editors_page_last_in_the_navigation(site
         # The navigation's page links, in order (its in-page links to headings start with #).
         links = re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', home)
         assert links and links[-1] == "editors.html", (post_id, lang, links)
-        title = text(site_content.ui["editors_title"], lang)
+        title = site_content.words(lang)["editors_title"]
         page = article(site, post_id, lang)
         assert re.search(rf"<h1[^>]*>{re.escape(html.escape(title, quote=False))}</h1>", page), (post_id, lang)
 
@@ -131,10 +131,10 @@ def test_the_editors_page_loads_nothing_from_outside_and_stays_out_of_search(sit
 
 def test_every_word_around_the_diagrams_comes_from_the_ui_strings_in_each_language(site, site_content):
     for key in UI_KEYS:
-        assert set(site_content.ui[key]) == set(LANGUAGES), key
+        assert all(key in site_content.words(lang) for lang in LANGUAGES), key
     for post_id, lang in pages(site_content):
         shown = visible(article(site, post_id, lang))
-        ui = {key: text(site_content.ui[key], lang) for key in UI_KEYS}
+        ui = {key: site_content.words(lang)[key] for key in UI_KEYS}
         for key in (
             "editors_title",
             "editors_intro",
@@ -161,7 +161,7 @@ def test_one_accessible_svg_per_procedure_names_every_question_option_and_reacha
         for pid, part in zip(post["procedures"], parts[1:-1], strict=False):
             procedure = site_content.procedures[pid]
             title = text(procedure["title"], lang)
-            caption = text(site_content.ui["flow_caption"], lang).replace("{title}", title)
+            caption = site_content.words(lang)["flow_caption"].replace("{title}", title)
             where = (post_id, lang, pid)
             assert visible(re.search(r"<h2[^>]*>.*?</h2>", part, flags=re.S).group(0)) == title, where
 
@@ -211,13 +211,14 @@ def test_one_accessible_svg_per_procedure_names_every_question_option_and_reacha
 def test_the_outline_writes_out_the_same_tree_with_every_option(site, site_content):
     for post_id, lang in pages(site_content):
         post = site_content.posts[post_id]
-        route_label = text(site_content.ui["flow_route"], lang)
+        route_label = site_content.words(lang)["flow_route"]
         for pid, part in zip(post["procedures"], sections(site, post_id, lang)[1:-1], strict=False):
             procedure = site_content.procedures[pid]
             where = (post_id, lang, pid)
             outline = part.split("</figure>", 1)[1]
-            assert visible(re.search(r"<h3[^>]*>.*?</h3>", outline, flags=re.S).group(0)) == text(
-                site_content.ui["flow_outline_title"], lang
+            assert (
+                visible(re.search(r"<h3[^>]*>.*?</h3>", outline, flags=re.S).group(0))
+                == site_content.words(lang)["flow_outline_title"]
             ), where
             items = Counter(visible(item) for item in re.findall(r"<li>(.*?)(?=<ul>|</li>)", outline, flags=re.S))
             asked, offered, leaves = tree(procedure)

@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 
+from pipeline import layout
 from pipeline.errors import ContentError
 from pipeline.site import SiteError, build_command, build_site
 from site_helpers import (
@@ -29,10 +30,9 @@ from site_helpers import (
     shared_site,
 )
 from wizard.engine import evaluate
-from wizard.html import esc
-from wizard.paths import enumerate_paths
+from wizard.paths import all_prefixes, enumerate_paths
 from wizard.present import text
-from wizard.steps import static_page
+from wizard.presentation import html as esc
 
 LANGUAGES = ["nl", "fr", "de", "en"]
 # The amount 73.5 and the date 2027-01-01 as each language's pages write them.
@@ -103,15 +103,17 @@ def test_procedure_and_fees_pages_carry_the_values_of_the_yaml(site, site_conten
                 label = next(f for f in procedure["fees"] if f["id"] == fee["id"])["label"]
                 assert text(label, lang) in fees
                 if fee["example"]:
-                    assert text(site_content.ui["example_value"], lang) in shown
+                    assert site_content.words(lang)["example_value"] in shown
 
 
 def test_example_contact_values_are_marked_as_examples(site, site_content):
     for lang in LANGUAGES:
         home = page_text(site / "astana" / lang / "index.html")
-        assert f"astana-example@example.org ({site_content.ui['example_value'][lang]})" in home
+        assert f"astana-example@example.org ({site_content.words(lang)['example_value']})" in home
         oslo = page_text(site / "oslo" / lang / "index.html")
-        assert "+47 23 23 92 20" in oslo and f"+47 23 23 92 20 ({site_content.ui['example_value'][lang]})" not in oslo
+        assert (
+            "+47 23 23 92 20" in oslo and f"+47 23 23 92 20 ({site_content.words(lang)['example_value']})" not in oslo
+        )
 
 
 def test_home_pages_show_the_overview_for_embassies_and_the_intro_for_the_municipality(site, site_content):
@@ -126,7 +128,7 @@ def test_home_pages_show_the_overview_for_embassies_and_the_intro_for_the_munici
         assert text(site_content.posts["astana"]["notes"][0], lang) in astana
         municipality = page_text(site / "example-municipality" / lang / "index.html")
         assert text(site_content.pages["municipality-services"]["intro"], lang) in municipality
-        assert text(site_content.ui["example_post"], lang) in municipality
+        assert site_content.words(lang)["example_post"] in municipality
 
 
 def test_a_fee_with_since_checked_shows_no_start_date(site):
@@ -167,27 +169,31 @@ def test_the_wizard_page_asks_the_first_question_in_plain_html(site, site_conten
             question = next(q for q in procedure["questions"] if q["id"] == first)
             for lang in LANGUAGES:
                 body = (site / post_id / lang / f"wizard-{pid}.html").read_text(encoding="utf-8")
-                assert f'id="wizard" data-procedure="{pid}" data-runtime="../../_wizard/"' in body
-                assert f'<h2 class="wizard-legend" id="q-{first}">{esc(question["text"][lang])}</h2>' in body
+                assert f'id="wizard" data-procedure="{pid}" data-lang="{lang}" data-post="{post_id}" ' in body
+                assert 'data-runtime="../../_wizard/"' in body
+                heading = (
+                    f'<h1 class="wizard-legend" id="wizard-heading" tabindex="-1">{esc(question["text"][lang])}</h1>'
+                )
+                assert heading in body and body.count("<h1") == 1
                 links = re.findall(r'<a class="wizard-option" href="([^"]+)">([^<]+)</a>', body)
                 assert links == [
-                    (static_page(pid, [(first, o["id"])]), esc(o["label"][lang])) for o in question["options"]
+                    (layout.html(layout.wizard_page(pid, [(first, o["id"])])), esc(o["label"][lang]))
+                    for o in question["options"]
                 ]
 
 
 def test_every_answer_path_has_a_page_without_javascript_and_none_is_in_the_navigation(site, site_content):
-    from wizard.steps import all_steps
-
     for post_id, post in site_content.posts.items():
         for pid in post["procedures"]:
-            steps = list(all_steps(site_content.procedures[pid], DATE))
+            steps = all_prefixes(site_content.procedures[pid], DATE)
             assert len(steps) >= 3
             for lang in LANGUAGES:
                 home = (site / post_id / lang / "index.html").read_text(encoding="utf-8")
                 for pairs in steps:
-                    assert (site / post_id / lang / static_page(pid, pairs)).is_file(), (post_id, lang, pairs)
+                    page = layout.html(layout.wizard_page(pid, pairs))
+                    assert (site / post_id / lang / page).is_file(), (post_id, lang, pairs)
                     if pairs:
-                        assert static_page(pid, pairs) not in home
+                        assert page not in home
 
 
 # --- links and languages -------------------------------------------------------------------------
@@ -227,8 +233,8 @@ def test_materials_hidden_toggles_have_a_name_on_every_page_including_404(site, 
             continue
         lang = page.relative_to(site).parts[1]
         body = page.read_text(encoding="utf-8")
-        assert f'id="__search" aria-label="{site_content.ui["search_toggle"][lang]}"' in body, page
-        assert f'id="__drawer" aria-label="{site_content.ui["menu_toggle"][lang]}"' in body, page
+        assert f'id="__search" aria-label="{site_content.words(lang)["search_toggle"]}"' in body, page
+        assert f'id="__drawer" aria-label="{site_content.words(lang)["menu_toggle"]}"' in body, page
 
 
 def test_the_404_page_uses_relative_links(site):

@@ -1,50 +1,78 @@
-"""What the browser calls through Pyodide: JSON text in, JSON text out.
+"""What the browser calls through Pyodide: JSON text in, JSON text out (wizard/web/runtime.js).
 
-The runtime loads the compiled procedures once (`load_procedures`), then the front end calls
-`call("render_step", {...})`. Passing JSON text keeps the JavaScript/Python boundary free of
-proxies. A failure comes back as `{"status": "error", ...}`, never as an exception.
+The runtime loads the site's wizard data once (`load`: the compiled procedures, the posts, and per
+language the catalogue and the CLDR locale data), then the front end calls
+
+    call("render", {procedure, fragment, lang, post, today})                 the step for an address
+    call("submit", {procedure, fragment, lang, post, today, action, fields}) the step after a form
+    call("evaluate", {procedure, answers, on})                               the engine's raw result
+
+Passing JSON text keeps the JavaScript/Python boundary free of proxies. Nothing raises into
+JavaScript: a failure comes back as `{"status": "error", "errors": [...]}`.
 """
 
 import json
 
 from . import steps
 from .engine import evaluate as _evaluate
-
-_procedures = {}
-
-
-def load_procedures(procedures_json):
-    """Register procedures given as JSON text: a {id: procedure} object or a list of procedures."""
-    data = json.loads(procedures_json)
-    for procedure in data.values() if isinstance(data, dict) else data:
-        _procedures[procedure["id"]] = procedure
-    return sorted(_procedures)
+from .presentation import Words
+from .state import parse
 
 
-def render_step(procedure, pairs, on, lang, strings, post, style="hash", exact_dates=True):
-    pairs = [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, (list, tuple)) and len(p) == 2]
-    return steps.render_step(
-        _procedures[procedure], pairs, on, lang, strings, post, style=style, exact_dates=exact_dates
-    )
+class _Site:
+    """The wizard data of the site, loaded once per page."""
+
+    def __init__(self):
+        self.procedures, self.posts, self.words = {}, {}, {}
+
+    def load(self, data):
+        self.procedures.update(data.get("procedures", {}))
+        self.posts.update(data.get("posts", {}))
+        for lang, catalogue in data.get("catalogue", {}).items():
+            self.words[lang] = Words(lang, catalogue, data["locale"][lang])
+
+    def procedure(self, procedure_id):
+        if procedure_id not in self.procedures:
+            raise KeyError(f"procedure '{procedure_id}' is not loaded")
+        return self.procedures[procedure_id]
+
+    def context(self, lang, post, today):
+        if lang not in self.words:
+            raise KeyError(f"language '{lang}' is not loaded")
+        return steps.Context(self.words[lang], self.posts.get(post), str(today))
+
+
+SITE = _Site()
+
+
+def load(data_json):
+    """Register the site's wizard data (JSON text); return the procedure ids as JSON text."""
+    SITE.load(json.loads(data_json))
+    return json.dumps(sorted(SITE.procedures))
+
+
+def render(procedure, fragment, lang, post, today):
+    return steps.render_step(SITE.procedure(procedure), parse(fragment), SITE.context(lang, post, today))
+
+
+def submit(procedure, fragment, lang, post, today, action, fields):
+    context = SITE.context(lang, post, today)
+    return steps.submit(SITE.procedure(procedure), parse(fragment), context, action, fields)
 
 
 def evaluate(procedure, answers, on):
-    return _evaluate(_procedures[procedure], answers, on)
+    return _evaluate(SITE.procedure(procedure), answers, on)
 
 
-ENTRY_POINTS = {"render_step": render_step, "evaluate": evaluate}
+ENTRY_POINTS = {"render": render, "submit": submit, "evaluate": evaluate}
 
 
 def call(name, arguments_json):
     """Run entry point `name` with keyword arguments from JSON; return the result as JSON text."""
     try:
-        arguments = json.loads(arguments_json)
         if name not in ENTRY_POINTS:
             raise KeyError(f"no entry point '{name}'")
-        if arguments.get("procedure") not in _procedures:
-            raise KeyError(f"procedure '{arguments.get('procedure')}' is not loaded")
-        return json.dumps(ENTRY_POINTS[name](**arguments), ensure_ascii=False)
+        return json.dumps(ENTRY_POINTS[name](**json.loads(arguments_json)), ensure_ascii=False)
     except Exception as error:  # the boundary: report, never raise into JavaScript
-        return json.dumps(
-            {"status": "error", "errors": [{"code": "call-failed", "message": f"{type(error).__name__}: {error}"}]}
-        )
+        message = f"{type(error).__name__}: {error}"
+        return json.dumps({"status": "error", "errors": [{"code": "call-failed", "message": message}]})

@@ -10,11 +10,15 @@ language come from `wizard.present`. Bad answers (unknown, not applicable, impos
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from .conditions import holds, option_by_id, question_by_id
 
-__all__ = ["evaluate", "EngineError"]
+__all__ = ["evaluate", "EngineError", "MAX_YEAR"]
+
+MAX_YEAR = 9000  # dates beyond are refused, so that date arithmetic can never overflow
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class EngineError(Exception):
@@ -48,6 +52,7 @@ def evaluate(procedure, answers, on):
                 "on": on,
                 "question": question["id"],
                 "answers": resolved,
+                "exact": exact,
             }
         return _outcome(procedure, resolved, exact, on)
     except EngineError as error:
@@ -100,7 +105,7 @@ def _next_question(procedure, resolved, on):
 
 
 def _looks_like_date(value):
-    return isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"
+    return isinstance(value, str) and _ISO_DATE.fullmatch(value) is not None
 
 
 def _age_class(question, birth_date, on):
@@ -124,14 +129,19 @@ def age_on(born, on):
 
 
 def _iso_date(value, what, question=None):
+    """`value` (a date or YYYY-MM-DD text) as ISO text, from year 1 to MAX_YEAR; else an EngineError."""
     if isinstance(value, datetime.date):
-        return value.isoformat()
-    try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except (TypeError, ValueError):
-        raise EngineError(
-            "invalid-date", f"'{value}' is not a date (YYYY-MM-DD) for {what}.", question, value
-        ) from None
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            day = None
+    else:
+        day = None
+    if day is None or day.year > MAX_YEAR:
+        raise EngineError("invalid-date", f"'{value}' is not a date (YYYY-MM-DD) for {what}.", question, value)
+    return day.isoformat()
 
 
 # --- outcome ------------------------------------------------------------------------------------

@@ -1,312 +1,268 @@
-"""HTML of the wizard's questions, answer summary and outcome: one renderer for every place.
+"""HTML of the wizard: questions, the answers so far, the result. One renderer for every place.
 
-The build writes the no-JavaScript wizard pages with these functions, and the browser front end
-calls the very same functions inside Pyodide, so a visitor sees the same markup with or without
-JavaScript. Standard library only. `strings` are the UI words of one language (content/ui.yaml,
-section `wizard`), already resolved to that language; `post` is the office the site is built for.
+The build writes the no-JavaScript wizard pages with these functions and the browser runs the very
+same functions in Pyodide, so a visitor sees the same markup with or without JavaScript. Every text
+enters through `html()` (wizard.presentation); views come from wizard.present. Standard library only.
+
+The heading of every step is the page's one <h1> (`#wizard-heading`): the question, or the result.
 """
 
-import html
+from .presentation import Html, html, join_html
 
-from .conditions import option_by_id, question_by_id
-from .present import describe_outcome, text
-
-
-def esc(value):
-    return html.escape(str(value), quote=True)
+HEADING_ID = "wizard-heading"
 
 
-def fill(template, **values):
-    """`{name}` placeholders of a UI string filled with escaped values."""
-    result = esc(template)
-    for key, value in values.items():
-        result = result.replace("{" + key + "}", esc(value))
-    return result
-
-
-def format_date(iso, strings):
-    """An ISO date in the words of one language (unescaped text), e.g. '1 januari 2027'."""
-    year, month, day = iso.split("-")
-    return (
-        strings["date_format"]
-        .replace("{day}", str(int(day)))
-        .replace("{month}", strings["months"][int(month) - 1])
-        .replace("{year}", year)
-    )
-
-
-def format_money(amount, currency, strings):
-    whole, _, cents = amount.partition(".")
-    return f"{whole}{strings['decimal_mark']}{cents} {currency}"
+def _(parts):
+    return join_html(p for p in parts if p)
 
 
 # --- questions ---------------------------------------------------------------------------------
 
 
-def question_links_html(procedure, question_id, lang, strings, hrefs, number):
+def question_links_html(question, caption, hrefs):
     """A question as plain links, one per option: usable with no JavaScript at all."""
-    question = question_by_id(procedure, question_id)
-    heading_id = f"q-{esc(question_id)}"
-    parts = [
-        f'<section class="wizard-question" data-question="{esc(question_id)}" aria-labelledby="{heading_id}">',
-        f'<p class="wizard-caption">{fill(strings["question_number"], n=number)}</p>',
-        f'<h2 class="wizard-legend" id="{heading_id}">{esc(text(question["text"], lang))}</h2>',
+    qid = question["id"]
+    options = [
+        f'<li><a class="wizard-option" href="{html(hrefs[o["id"]])}">{html(o["label"])}</a></li>'
+        for o in question["options"]
     ]
-    if question.get("hint"):
-        parts.append(f'<p class="wizard-hint">{esc(text(question["hint"], lang))}</p>')
-    parts.append(f'<ul class="wizard-options" aria-labelledby="{heading_id}">')
-    for option in question["options"]:
-        parts.append(
-            f'<li><a class="wizard-option" href="{esc(hrefs[option["id"]])}">'
-            f"{esc(text(option['label'], lang))}</a></li>"
-        )
-    parts.append("</ul></section>")
-    return "\n".join(parts)
-
-
-def question_form_html(procedure, question_id, lang, strings, number, selected=None, exact_dates=False):
-    """A question as a form (fieldset, legend, radios, Continue), for the interactive wizard.
-
-    With `exact_dates` an age question also offers a date-of-birth field (Pyodide computes the age).
-    """
-    question = question_by_id(procedure, question_id)
-    qid = esc(question_id)
-    described = f"hint-{qid} " if question.get("hint") else ""
-    parts = [
-        f'<form class="wizard-question" data-question="{qid}" novalidate>',
-        f'<fieldset class="wizard-fieldset" aria-describedby="{described}error-{qid}">',
-        '<legend class="wizard-legend-wrap">'
-        f'<span class="wizard-caption">{fill(strings["question_number"], n=number)}</span>'
-        f'<h2 class="wizard-legend" tabindex="-1">{esc(text(question["text"], lang))}</h2></legend>',
-    ]
-    if question.get("hint"):
-        parts.append(f'<p class="wizard-hint" id="hint-{qid}">{esc(text(question["hint"], lang))}</p>')
-    parts.append(f'<p class="wizard-error-message" id="error-{qid}" hidden></p>')
-    parts.append('<div class="wizard-options">')
-    for option in question["options"]:
-        oid = f"{qid}-{esc(option['id'])}"
-        checked = " checked" if option["id"] == selected else ""
-        parts.append(
-            f'<div class="wizard-radio"><input type="radio" id="{oid}" name="{qid}" value="{esc(option["id"])}"'
-            f'{checked}><label for="{oid}">{esc(text(option["label"], lang))}</label></div>'
-        )
-    parts.append("</div>")
-    if exact_dates and question.get("kind") == "age":
-        parts.append(
-            f'<div class="wizard-date"><label for="{qid}-birth">{esc(strings["birth_date"])}</label>'
-            f'<p class="wizard-hint" id="{qid}-birth-hint">{esc(strings["birth_date_hint"])}</p>'
-            f'<input type="date" id="{qid}-birth" name="{qid}-birth" aria-describedby="{qid}-birth-hint"></div>'
-        )
-    parts.append(
-        f'</fieldset><button type="submit" class="md-button md-button--primary wizard-continue">'
-        f"{esc(strings['continue'])}</button></form>"
+    return _(
+        [
+            f'<section class="wizard-question" data-question="{html(qid)}" aria-labelledby="{HEADING_ID}">',
+            f'<p class="wizard-caption">{html(caption)}</p>',
+            f'<h1 class="wizard-legend" id="{HEADING_ID}" tabindex="-1">{html(question["text"])}</h1>',
+            f'<p class="wizard-hint">{html(question["hint"])}</p>' if question["hint"] else "",
+            f'<ul class="wizard-options" aria-labelledby="{HEADING_ID}">{join_html(options)}</ul>',
+            "</section>",
+        ]
     )
-    return "\n".join(parts)
 
 
-def answers_html(procedure, answers, lang, strings, change_hrefs, exact=None):
-    """The summary of answers so far, each with a Change link (to that question, later answers kept out)."""
-    if not answers:
-        return ""
-    exact = exact or {}
-    rows = []
-    for question in procedure["questions"]:
-        qid = question["id"]
-        if qid not in answers:
-            continue
-        option = option_by_id(question, answers[qid])
-        answer = esc(text(option["label"], lang)) if option else esc(answers[qid])
-        if qid in exact:
-            answer += f" ({esc(strings['born_on'])} {esc(format_date(exact[qid], strings))})"
-        rows.append(
-            f'<div class="wizard-summary-row"><dt>{esc(text(question["text"], lang))}</dt><dd>{answer}</dd>'
-            f'<dd class="wizard-change"><a href="{esc(change_hrefs[qid])}">{esc(strings["change"])}'
-            f'<span class="wizard-visually-hidden"> {esc(text(question["text"], lang))}</span></a></dd></div>'
+def question_form_html(question, caption, words, error=None, selected=None, birth=None):
+    """A question as a form (fieldset, legend holding the h1, radios, Continue) for the interactive wizard.
+
+    An age question also offers a date of birth (day, month, year fields, in the page's language):
+    Python works out the age on the application date. `error` is the message shown at the question.
+    """
+    qid = html(question["id"])
+    described = " ".join(x for x in (f"hint-{qid}" if question["hint"] else "", f"error-{qid}" if error else "") if x)
+    described = f' aria-describedby="{described}"' if described else ""
+    radios = []
+    for option in question["options"]:
+        oid = f"{qid}-{html(option['id'])}"
+        checked = " checked" if option["id"] == selected else ""
+        radios.append(
+            f'<div class="wizard-radio"><input type="radio" id="{oid}" name="answer" '
+            f'value="{html(option["id"])}"{checked}>'
+            f'<label for="{oid}">{html(option["label"])}</label></div>'
         )
+    return _(
+        [
+            f'<form class="wizard-question" data-question="{qid}" data-action="answer" novalidate>',
+            f'<input type="hidden" name="question" value="{qid}">',
+            f'<div class="wizard-group{" wizard-group--error" if error else ""}">',
+            f'<fieldset class="wizard-fieldset"{described}>',
+            f'<legend class="wizard-legend-wrap"><span class="wizard-caption">{html(caption)}</span>'
+            f'<h1 class="wizard-legend" id="{HEADING_ID}" tabindex="-1">{html(question["text"])}</h1></legend>',
+            f'<p class="wizard-hint" id="hint-{qid}">{html(question["hint"])}</p>' if question["hint"] else "",
+            _error_message(f"error-{qid}", error, words),
+            f'<div class="wizard-options">{join_html(radios)}</div>',
+            _birth_date_html(qid, words, birth) if question["kind"] == "age" else "",
+            "</fieldset></div>",
+            '<button type="submit" class="md-button md-button--primary wizard-continue">'
+            f"{html(words['continue'])}</button>",
+            "</form>",
+        ]
+    )
+
+
+def _birth_date_html(qid, words, birth):
+    """Day, month and year of birth as three labelled number fields (the GOV.UK date pattern)."""
+    birth = birth or {}
+    return _(
+        [
+            f'<fieldset class="wizard-date" id="{qid}-birth" aria-describedby="{qid}-birth-hint">',
+            f'<legend class="wizard-date-legend">{html(words["birth_date"])}</legend>',
+            f'<p class="wizard-hint" id="{qid}-birth-hint">{html(words["birth_date_hint"])}</p>',
+            date_fields_html(f"{qid}-birth", "birth", words, birth),
+            "</fieldset>",
+        ]
+    )
+
+
+def date_fields_html(id_prefix, name, words, values):
+    """Day / month / year inputs named `<name>-day` etc., labelled in the page's language."""
+    fields = []
+    for part, size in (("day", 2), ("month", 2), ("year", 4)):
+        fid = f"{id_prefix}-{part}"
+        value = html(values.get(part, ""))
+        fields.append(
+            f'<div class="wizard-date-item"><label for="{fid}">{html(words["date_" + part])}</label>'
+            f'<input class="wizard-date-input wizard-date-input--{size}" id="{fid}" name="{name}-{part}" '
+            f'type="text" inputmode="numeric" autocomplete="off" maxlength="{size}" value="{value}"></div>'
+        )
+    return Html(f'<div class="wizard-date-fields">{join_html(fields)}</div>')
+
+
+def _error_message(element_id, error, words):
+    if not error:
+        return ""
     return (
-        f'<section class="wizard-answers" aria-labelledby="wizard-answers-title">'
-        f'<h2 id="wizard-answers-title">{esc(strings["your_answers"])}</h2>'
-        f'<dl class="wizard-summary">{"".join(rows)}</dl></section>'
+        f'<p class="wizard-error-message" id="{element_id}">'
+        f'<span class="wizard-visually-hidden">{html(words["error_prefix"])}</span> {html(error)}</p>'
+    )
+
+
+def error_summary_html(words, message, target):
+    """The GOV.UK error summary: a heading and the problem as a link that moves focus to where to fix it."""
+    return Html(
+        '<div class="wizard-error-summary" role="alert" tabindex="-1" aria-labelledby="wizard-error-title">'
+        f'<h2 id="wizard-error-title">{html(words["error_title"])}</h2>'
+        f'<ul><li><a href="#{html(target)}" data-focus="{html(target)}">{html(message)}</a></li></ul></div>'
+    )
+
+
+def answers_html(rows, words, change_hrefs):
+    """The answers so far, each with a Change link (to that question, its later answers kept out)."""
+    if not rows:
+        return ""
+    items = [
+        f'<div class="wizard-summary-row"><dt>{html(row["text"])}</dt><dd>{html(row["answer"])}</dd>'
+        f'<dd class="wizard-change"><a href="{html(change_hrefs[row["question"]])}">{html(words["change"])}'
+        f'<span class="wizard-visually-hidden"> {html(row["text"])}</span></a></dd></div>'
+        for row in rows
+    ]
+    return Html(
+        '<section class="wizard-answers" aria-labelledby="wizard-answers-title">'
+        f'<h2 id="wizard-answers-title">{html(words["your_answers"])}</h2>'
+        f'<dl class="wizard-summary">{join_html(items)}</dl></section>'
     )
 
 
 # --- outcome -----------------------------------------------------------------------------------
 
 
-def outcome_html(procedure, outcome, lang, strings, post):
-    """The result a visitor acts on: route, office, steps, checklist, fees, timing, validity, sources."""
-    shown = describe_outcome(procedure, outcome, lang)
-    parts = [
-        '<section class="wizard-result" aria-labelledby="wizard-result-title">',
-        f'<h2 id="wizard-result-title" tabindex="-1"><span class="wizard-caption">{esc(strings["result"])}</span> '
-        f"{esc(shown['route']['title'])}</h2>",
-    ]
-    parts.append(_office_html(procedure, outcome["office"], lang, strings, post))
-    parts.append(
-        _section(
-            "steps",
-            strings["steps"],
-            '<ol class="wizard-steps">'
-            + "".join(f"<li>{esc(step['text'])}{_step_office(step, strings)}</li>" for step in shown["steps"])
-            + "</ol>",
-        )
+def outcome_html(view, words, date_form=None):
+    """The result a visitor acts on, first things first: what to do, what to bring, what it costs,
+    when it is ready, where to go; then validity, warnings and sources, and the date it was worked
+    out for (with `date_form`, the interactive wizard's way to change it)."""
+    return _(
+        [
+            f'<section class="wizard-result" aria-labelledby="{HEADING_ID}">',
+            f'<p class="wizard-caption">{html(view["procedure"])}</p>',
+            f'<h1 id="{HEADING_ID}" tabindex="-1"><span class="wizard-result-label">{html(words["result"])}</span> '
+            f"{html(view['route']['title'])}</h1>",
+            _section("steps", words["steps"], _steps_html(view["steps"], words)),
+            _section("warnings", words["warnings"], _warnings_html(view["warnings"], words))
+            if view["warnings"]
+            else "",
+            _section("documents", words["documents"], _checklist_html(view["documents"])) if view["documents"] else "",
+            _section("fees", words["fees"], fees_html(view, words)) if view["fees"] else "",
+            _section("timing", words["timing"], _timing_html(view["timing"], words)) if view["timing"] else "",
+            _section("office", words["office"], place_html(view["where"], words)) if view["where"] else "",
+            _section("validity", words["validity"], f"<p>{html(view['validity'])}</p>") if view["validity"] else "",
+            _section("sources", words["sources"], _sources_html(view["sources"], words)) if view["sources"] else "",
+            f'<div class="wizard-on"><p>{html(words.fill("computed_on", date=view["on"]))}</p>{date_form or ""}</div>',
+            "</section>",
+        ]
     )
-    if shown["documents"]:
-        items = "".join(
-            f'<li><input type="checkbox" id="doc-{esc(d["id"])}">'
-            f'<label for="doc-{esc(d["id"])}">{esc(d["label"])}</label></li>'
-            for d in shown["documents"]
-        )
-        parts.append(_section("documents", strings["documents"], f'<ul class="wizard-checklist">{items}</ul>'))
-    if shown["fees"]:
-        parts.append(_section("fees", strings["fees"], _fees_html(shown, strings)))
-    if shown["timing"]:
-        parts.append(
-            _section(
-                "timing",
-                strings["timing"],
-                "<ul>"
-                + "".join(
-                    f"<li>{esc(t['label'])}"
-                    + (
-                        f"<br><strong>{fill(strings['ready_on'], date=format_date(t['ready_on'], strings))}</strong>"
-                        if t.get("ready_on")
-                        else ""
-                    )
-                    + "</li>"
-                    for t in shown["timing"]
-                )
-                + "</ul>",
-            )
-        )
-    if shown["validity"]:
-        parts.append(
-            _section(
-                "validity",
-                strings["validity"],
-                f"<p>{fill(strings['validity_years'], years=shown['validity']['years'])}</p>",
-            )
-        )
-    if shown["warnings"]:
-        parts.append(
-            _section(
-                "warnings",
-                strings["warnings"],
-                '<ul class="wizard-warnings">'
-                + "".join(
-                    f"<li><strong>{esc(strings['warning_prefix'])}</strong> {esc(w['text'])}</li>"
-                    for w in shown["warnings"]
-                )
-                + "</ul>",
-            )
-        )
-    if shown["sources"]:
-        parts.append(
-            _section(
-                "sources",
-                strings["sources"],
-                "<ul>"
-                + "".join(
-                    f"<li>{_source(s)} ({fill(strings['checked_on'], date=format_date(s['checked'], strings))})</li>"
-                    for s in shown["sources"]
-                )
-                + "</ul>",
-            )
-        )
-    parts.append(f'<p class="wizard-on">{fill(strings["computed_on"], date=format_date(outcome["on"], strings))}</p>')
-    parts.append("</section>")
-    return "\n".join(p for p in parts if p)
 
 
 def _section(key, title, body):
-    return (
+    return Html(
         f'<section class="wizard-part wizard-{key}" aria-labelledby="wizard-{key}-title">'
-        f'<h3 id="wizard-{key}-title">{esc(title)}</h3>{body}</section>'
+        f'<h2 id="wizard-{key}-title">{html(title)}</h2>{body}</section>'
     )
 
 
-def _step_office(step, strings):
-    office = step.get("office")
-    if not office:
-        return ""
-    details = [esc(office["name"])] + [esc(office[k]) for k in ("address", "email", "phone") if office.get(k)]
-    return f'<br><span class="wizard-office">{", ".join(details)}</span>'
-
-
-def _office_html(procedure, office_id, lang, strings, post):
-    if office_id == "post":
-        if not post:
-            return ""
-        rows = [f"<p><strong>{esc(text(post['name'], lang))}</strong></p>"]
-        contact = post.get("contact", {})
-        items = []
-        for key in ("address", "phone", "email", "website", "appointments"):
-            if key not in contact:
-                continue
-            value = contact[key]
-            example = isinstance(value, dict) and value.get("example")
-            shown = value["value"] if isinstance(value, dict) else value
-            mark = f' <em class="wizard-example">({esc(strings["example_value"])})</em>' if example else ""
-            items.append(f"<li>{esc(strings['contact_' + key])}: {_contact_value(key, shown)}{mark}</li>")
-        if items:
-            rows.append(f'<ul class="wizard-contact">{"".join(items)}</ul>')
-        return _section("office", strings["office"], "".join(rows))
-    office = next((o for o in procedure.get("offices", []) if o["id"] == office_id), None)
-    if office is None:
-        return ""
-    lines = [f"<p><strong>{esc(text(office['name'], lang))}</strong></p>"]
-    lines += [f"<p>{esc(office[k])}</p>" for k in ("address", "email", "phone") if office.get(k)]
-    return _section("office", strings["office"], "".join(lines))
-
-
-def _contact_value(key, value):
-    if key == "email":
-        return f'<a href="mailto:{esc(value)}">{esc(value)}</a>'
-    if key == "phone":
-        return f'<a href="tel:{esc(value.replace(" ", ""))}">{esc(value)}</a>'
-    if key in ("website", "appointments"):
-        return f'<a href="{esc(value)}">{esc(value)}</a>'
-    return esc(value)
-
-
-def _source(source):
-    if source.get("url"):
-        return f'<a href="{esc(source["url"])}">{esc(source["title"])}</a>'
-    return esc(source["title"])
-
-
-def _fees_html(shown, strings):
-    rows = []
-    notes = []
-    for fee in shown["fees"]:
-        example = f' <em class="wizard-example">({esc(strings["example_value"])})</em>' if fee["example"] else ""
-        rows.append(
-            f'<tr><th scope="row">{esc(fee["label"])}</th>'
-            f'<td class="wizard-amount">{format_money(fee["amount"], fee["currency"], strings)}{example}</td></tr>'
+def _steps_html(steps, words):
+    items = []
+    for step in steps:
+        office = (
+            f'<span class="wizard-office">{place_html(step["office"], words, inline=True)}</span>'
+            if step["office"]
+            else ""
         )
-        if fee["next"]:
-            nxt = fee["next"]
-            if nxt["amount"] is None:
-                notes.append(fill(strings["fee_ends"], label=fee["label"], date=format_date(nxt["from"], strings)))
-            else:
-                notes.append(
-                    fill(
-                        strings["fee_changes"],
-                        label=fee["label"],
-                        date=format_date(nxt["from"], strings),
-                        amount=format_money(nxt["amount"], fee["currency"], strings),
-                    )
-                )
-    for total in shown["total"]:
-        rows.append(
-            f'<tr class="wizard-total"><th scope="row">{esc(strings["total"])}</th>'
-            f'<td class="wizard-amount">{format_money(total["amount"], total["currency"], strings)}</td></tr>'
-        )
-    table = (
-        f'<table class="wizard-fees"><caption class="wizard-visually-hidden">{esc(strings["fees"])}</caption>'
-        f'<thead><tr><th scope="col">{esc(strings["fee"])}</th>'
-        f'<th scope="col">{esc(strings["amount"])}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        items.append(f"<li>{html(step['text'])}{office}</li>")
+    return Html(f'<ol class="wizard-steps">{join_html(items)}</ol>')
+
+
+def _warnings_html(warnings, words):
+    items = [f"<li><strong>{html(words['warning_prefix'])}</strong> {html(w['text'])}</li>" for w in warnings]
+    return Html(f'<ul class="wizard-warnings">{join_html(items)}</ul>')
+
+
+def _checklist_html(documents):
+    items = [
+        f'<li><input type="checkbox" id="doc-{html(d["id"])}">'
+        f'<label for="doc-{html(d["id"])}">{html(d["label"])}</label></li>'
+        for d in documents
+    ]
+    return Html(f'<ul class="wizard-checklist">{join_html(items)}</ul>')
+
+
+def example_mark(words):
+    """The visible "(example value)" beside a value that is not official."""
+    return Html(f' <em class="wizard-example">({html(words["example_value"])})</em>')
+
+
+def fees_html(view, words):
+    """Total first, then each fee; every example amount marked on its own line and on the total."""
+    rows = [
+        f'<tr class="wizard-total"><th scope="row">{html(words["total"])}</th>'
+        f'<td class="wizard-amount">{html(total["amount"])}{example_mark(words) if total["example"] else ""}</td></tr>'
+        for total in view["total"]
+    ]
+    rows += [
+        f'<tr><th scope="row">{html(fee["label"])}</th>'
+        f'<td class="wizard-amount">{html(fee["amount"])}{example_mark(words) if fee["example"] else ""}</td></tr>'
+        for fee in view["fees"]
+    ]
+    notes = [f'<p class="wizard-notice" role="note">{html(fee["change"])}</p>' for fee in view["fees"] if fee["change"]]
+    return _(
+        [
+            f'<table class="wizard-fees"><caption class="wizard-visually-hidden">{html(words["fees"])}</caption>'
+            f'<thead><tr><th scope="col">{html(words["fee"])}</th>'
+            f'<th scope="col">{html(words["amount"])}</th></tr></thead>'
+            f"<tbody>{join_html(rows)}</tbody></table>",
+            *notes,
+        ]
     )
-    notices = "".join(f'<p class="wizard-notice" role="note">{n}</p>' for n in notes)
-    return table + notices
+
+
+def _timing_html(timing, words):
+    items = []
+    for item in timing:
+        ready = (
+            f"<br><strong>{html(words.fill('ready_on', date=item['ready_on']))}</strong>" if item["ready_on"] else ""
+        )
+        items.append(f"<li>{html(item['label'])}{ready}</li>")
+    return Html(f"<ul>{join_html(items)}</ul>")
+
+
+def place_html(place, words, inline=False):
+    """An office or post: its name and contact details, each link a tel:, mailto: or web link."""
+    details = []
+    for row in place["contact"]:
+        value = f'<a href="{html(row["href"])}">{html(row["value"])}</a>' if row["href"] else html(row["value"])
+        mark = example_mark(words) if row["example"] else ""
+        details.append((row["label"], Html(f"{value}{mark}")))
+    if inline:
+        return join_html([html(place["name"]), *[value for _, value in details]], ", ")
+    items = [f'<li><span class="wizard-contact-label">{html(label)}:</span> {value}</li>' for label, value in details]
+    return _(
+        [
+            f"<p><strong>{html(place['name'])}</strong></p>",
+            f'<ul class="wizard-contact">{join_html(items)}</ul>' if items else "",
+        ]
+    )
+
+
+def _sources_html(sources, words):
+    items = []
+    for source in sources:
+        title = (
+            f'<a href="{html(source["href"])}">{html(source["title"])}</a>' if source["href"] else html(source["title"])
+        )
+        items.append(f"<li>{title} ({html(words.fill('last_checked', date=source['checked']))})</li>")
+    return Html(f"<ul>{join_html(items)}</ul>")

@@ -13,19 +13,13 @@
  *                    script was loaded from, found from its own <script src>)
  *   options.mode     "auto" (default), "worker" or "main" (force where Pyodide runs; tests)
  *   options.timeout  milliseconds before giving up on start-up (default 120000)
- *   (other options, e.g. `procedures`, are accepted and ignored: every procedure of the site
- *    is loaded, procedures.json is small.)
  *
  *   api.mode                       "worker" (http/https, module Web Worker) or "main" (main thread:
  *                                   always over file://, and over http if the worker failed)
  *   api.procedures                 ids of the procedures loaded
  *   api.timings                    {ready: ms from start() to ready}
- *   api.evaluate(procedureId, answers, on)   -> Promise<result of wizard.engine.evaluate>
- *                                   answers: {question id: option id or ISO date of birth};
- *                                   on: "YYYY-MM-DD" (default: today, local time)
- *   api.describe(procedureId, result, lang)  -> Promise<describe_outcome / describe_question>
- *   api.call(name, args)           -> Promise<object>: any entry point of wizard_entry.call
- *                                   ("evaluate", "describe", "render_step", see wizard/browser.py)
+ *   api.call(name, args)           -> Promise<object>: an entry point of wizard/browser.py
+ *                                   ("render", "submit", "evaluate")
  *   api.close()                    stops the worker
  *
  * Every promise resolves with a plain object (JSON through the boundary). Problems with the
@@ -44,6 +38,7 @@
   "use strict";
 
   var ENGINE_PATH = "/home/pyodide/wizard-engine.zip";
+  var DATA = "wizard-data.json";  // the site's procedures, posts, words and locale data
   var DEFAULT_TIMEOUT = 120000;
   var scriptBase = null;
   var started = {};
@@ -56,25 +51,20 @@
     return typeof performance !== "undefined" ? performance.now() : Date.now();
   }
 
-  function today() {
-    var d = new Date();
-    function two(n) { return (n < 10 ? "0" : "") + n; }
-    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
-  }
 
   // --- shared by the main thread and the worker ------------------------------------------------
 
-  /* Start Pyodide, put the engine zip on sys.path, load the procedures; return a `call`.
-     engineBytes (Uint8Array) and proceduresText may be promises: they load while Pyodide starts. */
-  function boot(loadPyodide, pyodideOptions, engineBytes, proceduresText) {
-    return Promise.all([loadPyodide(pyodideOptions), engineBytes, proceduresText]).then(function (loaded) {
+  /* Start Pyodide, put the engine zip on sys.path, load the site's data; return a `call`.
+     engineBytes (Uint8Array) and dataText may be promises: they load while Pyodide starts. */
+  function boot(loadPyodide, pyodideOptions, engineBytes, dataText) {
+    return Promise.all([loadPyodide(pyodideOptions), engineBytes, dataText]).then(function (loaded) {
       var pyodide = loaded[0];
       engineBytes = loaded[1];
-      proceduresText = loaded[2];
+      dataText = loaded[2];
       pyodide.FS.writeFile(ENGINE_PATH, engineBytes);
       pyodide.runPython("import sys\nsys.path.insert(0, " + JSON.stringify(ENGINE_PATH) + ")");
-      var entry = pyodide.pyimport("wizard_entry");
-      var procedures = JSON.parse(entry.load(proceduresText));
+      var entry = pyodide.pyimport("wizard.browser");
+      var procedures = JSON.parse(entry.load(dataText));
       var pyCall = entry.call;
       return {
         procedures: procedures,
@@ -96,10 +86,10 @@
     var manifest = fetchOk(base + "manifest.json").then(function (r) { return r.json(); });
     var engine = fetchOk(base + "engine.zip").then(function (r) { return r.arrayBuffer(); })
       .then(function (buffer) { return new Uint8Array(buffer); });
-    var procedures = fetchOk(base + "procedures.json").then(function (r) { return r.text(); });
+    var data = fetchOk(base + DATA).then(function (r) { return r.text(); });
     // Each is awaited below; these handlers only keep an early failure from being reported as
     // an "unhandled rejection" while Pyodide is still starting.
-    [manifest, engine, procedures].forEach(function (p) { p.catch(function () {}); });
+    [manifest, engine, data].forEach(function (p) { p.catch(function () {}); });
     // WebAssembly.instantiateStreaming needs Content-Type application/wasm; a server that sends
     // another type would leave Pyodide hanging, so only then the response is relabelled.
     var realFetch = global.fetch;
@@ -114,7 +104,7 @@
         stdLibURL: base + "stdlib.zip",
         lockFileContents: manifest.then(function (m) { return m.lock; }),
         packageBaseUrl: base
-      }, engine, procedures);
+      }, engine, data);
     });
   }
 
@@ -158,12 +148,6 @@
       procedures: procedures,
       timings: { ready: Math.round(now() - t0) },
       call: call,
-      evaluate: function (procedureId, answers, on) {
-        return call("evaluate", { procedure: procedureId, answers: answers || {}, on: on || today() });
-      },
-      describe: function (procedureId, result, lang) {
-        return call("describe", { procedure: procedureId, result: result, lang: lang });
-      },
       close: close || function () {}
     };
   }
@@ -262,7 +246,7 @@
   function startMainFile(base, t0) {
     var scripts = [];
     if (!global.__wizardBundle) { scripts.push(loadScript(base + "runtime-bundle.js")); }
-    if (global.__wizardProcedures === undefined) { scripts.push(loadScript(base + "procedures.js")); }
+    if (global.__wizardData === undefined) { scripts.push(loadScript(base + "wizard-data.js")); }
     var urls = [];
     return Promise.all(scripts).then(function () {
       var files = global.__wizardBundle.files;
@@ -286,7 +270,7 @@
             lockFileContents: manifest.lock,
             packageBaseUrl: base,
             createPyodideModule: modules[1].default
-          }, bytes[4], global.__wizardProcedures);
+          }, bytes[4], global.__wizardData);
         });
       });
     }).then(function (runtime) {
@@ -334,5 +318,5 @@
     });
   }
 
-  global.WizardRuntime = { start: start, _http: startHttp, _today: today };
+  global.WizardRuntime = { start: start, _http: startHttp };
 })(typeof self !== "undefined" ? self : globalThis);
