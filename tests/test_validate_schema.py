@@ -54,9 +54,9 @@ def test_every_number_has_a_lower_and_an_upper_bound_and_says_how_far_it_may_go(
     assert unbounded == []
 
 
-def test_the_schemas_define_web_addresses_e_mail_addresses_and_phone_numbers_alike():
+def test_the_schemas_define_ids_dates_and_links_alike():
     """The three schema files cannot refer to each other, so each keeps a copy of these definitions."""
-    for kind in ("url", "email", "phone"):
+    for kind in ("id", "lang", "date", "url", "email", "phone"):
         copies = [schema["$defs"][kind] for schema in SCHEMAS.values() if kind in schema.get("$defs", {})]
         assert copies and all(copy == copies[0] for copy in copies), kind
     assert SCHEMAS["sources.schema.json"]["items"]["properties"]["url"] == {"$ref": "#/$defs/url"}

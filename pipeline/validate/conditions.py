@@ -6,6 +6,7 @@ from wizard.conditions import APPLICATION_DATE, COMBINATORS, referenced_question
 from .base import describe_value, did_you_mean, parse_date
 
 MAX_AGE = 120  # as the age classes' bounds in schema/procedure.schema.json
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # as the dates in schema/procedure.schema.json
 
 
 def check_conditions(doc, result):
@@ -155,12 +156,14 @@ def _check_answer_comparison(doc, path, question, value, result):
 
 def _check_date_comparison(doc, path, value, result):
     for op, date in value.items() if isinstance(value, dict) else []:
-        if op not in ("before", "from") or parse_date(date) is None:
+        day = parse_date(date)
+        if op not in ("before", "from") or day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
             result.errors.append(
                 doc.problem(
                     path,
                     f"'{op}: {date}' is not a date comparison",
-                    "write 'on: {from: YYYY-MM-DD}' or 'on: {before: YYYY-MM-DD}'",
+                    f"write 'on: {{from: YYYY-MM-DD}}' or 'on: {{before: YYYY-MM-DD}}', "
+                    f"a date from {FIRST_YEAR} to {LAST_YEAR}",
                 )
             )
 

@@ -101,9 +101,12 @@ def _check_routes(doc, procedure, walks, on, result):
         if code == "no-route":
             reach = "reach no route"
             hint = "add a route whose 'when' covers these answers, or change the routes' conditions"
-        else:
+        elif code == "several-routes":
             reach = f"reach {len(routes)} routes ({', '.join(routes)})"
             hint = "make the routes' 'when' conditions exclude each other"
+        else:  # the engine refuses the date itself, or a mistake no other check caught
+            reach = f"end in the wizard's error '{code}'"
+            hint = "check the dates and conditions of the procedure"
         since = "" if date == on else f" from {date} on"
         result.errors.append(
             doc.problem(("routes",), f"the answers {_describe_paths(list(group))} {reach}{since}", hint, key=True)
