@@ -16,7 +16,7 @@ from pathlib import Path
 from wizard.paths import enumerate_paths, path_key
 
 from .model import load_content
-from .validate import _text_mappings
+from .validate import text_mappings
 
 CONTENT_DIRS = ("procedures", "content")
 MAX_LISTED_PATHS = 4
@@ -188,9 +188,9 @@ def _texts(content):
     found = {}
     for group, items in (("procedures", content.procedures), ("posts", content.posts), ("pages", content.pages)):
         for item_id, data in items.items():
-            for path, mapping in _text_mappings(_by_id(data), ()):
+            for path, mapping in text_mappings(_by_id(data), ()):
                 found[f"{group}/{item_id}: " + ".".join(map(str, path))] = mapping
-    for path, mapping in _text_mappings(_by_id(content.ui), ()):
+    for path, mapping in text_mappings(_by_id(content.ui), ()):
         found["ui: " + ".".join(map(str, path))] = mapping
     return found
 

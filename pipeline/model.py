@@ -14,6 +14,7 @@ from pathlib import Path
 from wizard.presentation import Words
 
 from . import validate
+from .compile import compile_procedure, to_json
 from .errors import ContentError
 from .load import LoadError, load_yaml
 from .locale_data import locales
@@ -127,30 +128,6 @@ def load_content(root, on=None, path_limit=None):
         documents=documents,
         warnings=result.warnings,
     )
-
-
-def compile_procedure(data, sources):
-    """The JSON form the engine reads: dates as ISO strings, fee values sorted, sources embedded."""
-    procedure = to_json(data)
-    used = set()
-    for route in procedure["routes"]:
-        used.update(route.get("sources", []))
-    for fee in procedure.get("fees", []):
-        used.update(v["source"] for v in fee["values"] if v.get("source"))
-    procedure["sources"] = [to_json(s) for s in sources if s["id"] in used]
-    procedure.setdefault("conditions", {})
-    return procedure
-
-
-def to_json(value):
-    """Plain JSON data: dates become ISO strings; mappings keep their order."""
-    if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_json(v) for v in value]
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
 
 
 def catalogue_problems(doc):

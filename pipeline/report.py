@@ -1,6 +1,6 @@
 """Reports for editors: translation completeness and review status per language, stale sources."""
 
-from .validate import _text_mappings
+from .validate import text_mappings
 
 
 def translation_report(content):
@@ -8,8 +8,8 @@ def translation_report(content):
     texts = []
     for group in (content.procedures, content.posts, content.pages):
         for data in group.values():
-            texts += [mapping for _, mapping in _text_mappings(data, ())]
-    texts += [mapping for _, mapping in _text_mappings(content.ui, ())]
+            texts += [mapping for _, mapping in text_mappings(data, ())]
+    texts += [mapping for _, mapping in text_mappings(content.ui, ())]
     rows = []
     for lang in content.languages:
         status = {}

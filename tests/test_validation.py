@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 from conftest import ROOT
 
+from pipeline.compile import to_json
 from pipeline.load import load_yaml
-from pipeline.model import to_json
 from pipeline.validate import SITE_SCHEMA, load_schema
 
 SCHEMAS = {
@@ -23,7 +23,7 @@ SCHEMAS = {
 }
 SHIPPED = sorted((pattern, path.relative_to(ROOT).as_posix()) for pattern in SCHEMAS for path in ROOT.glob(pattern))
 ENGINE_FILES = ("wizard/engine.py", "wizard/conditions.py", "wizard/present.py")
-# Keys that `pipeline.model.compile_procedure` adds to the procedure the engine reads.
+# Keys that `pipeline.compile.compile_procedure` adds to the procedure the engine reads.
 COMPILED_KEYS = {"sources", "conditions"}
 
 
