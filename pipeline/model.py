@@ -36,7 +36,6 @@ class Content:
     pages: dict = field(default_factory=dict)
     ui: dict = field(default_factory=dict)  # content/ui.yaml: {section: {key: {lang: text}}}
     locale: dict = field(default_factory=dict)  # {lang: CLDR data} (pipeline/locale_data.py)
-    documents: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 
     @property
@@ -69,7 +68,7 @@ class Content:
         }
 
 
-def load_content(root, on=None, path_limit=None):
+def load_content(root, on=None):
     """Load, validate and compile the content under `root`; raise `ContentError` listing all errors.
 
     `on` (a date, default today) is the build date: it selects fees in force and ages sources.
@@ -77,7 +76,6 @@ def load_content(root, on=None, path_limit=None):
     root = Path(root)
     on = (on or datetime.date.today()).isoformat() if not isinstance(on, str) else on
     problems = []
-    documents = {}
 
     def read(path):
         try:
@@ -85,7 +83,6 @@ def load_content(root, on=None, path_limit=None):
         except LoadError as error:
             problems.extend(error.problems)
             return None
-        documents[doc.display] = doc
         return doc
 
     site = read(root / "content" / "site.yaml")
@@ -109,7 +106,6 @@ def load_content(root, on=None, path_limit=None):
         page_docs,
         ui,
         on,
-        path_limit=path_limit,
         unreadable_ids=unreadable,
     )
     if problems or result.errors:
@@ -125,7 +121,6 @@ def load_content(root, on=None, path_limit=None):
         pages={d.path.stem: to_json(d.data) for d in page_docs},
         ui=to_json(ui.data),
         locale=locales(list(site.data["languages"])),
-        documents=documents,
         warnings=result.warnings,
     )
 

@@ -29,7 +29,7 @@ from .translations import check_translations, text_mappings
 __all__ = ["Result", "SITE_SCHEMA", "check_schema", "load_schema", "text_mappings", "validate_all"]
 
 
-def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=None, unreadable_ids=()):
+def validate_all(site, sources, procedures, posts, pages, ui, on, unreadable_ids=()):
     """Check every document; return a `Result` with all errors and warnings found.
 
     `unreadable_ids` are procedures whose files could not be loaded (already reported): others
@@ -69,7 +69,7 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, path_limit=Non
         check_procedure(doc, languages, source_ids, procedure_ids, result)
         if len(result.errors) == errors_before:
             procedure = compile_procedure(doc.data, [s for _, s in listed])
-            check_paths(doc, procedure, on, result, path_limit or DEFAULT_LIMIT)
+            check_paths(doc, procedure, on, result, DEFAULT_LIMIT)
 
     post_schema = load_schema("post.schema.json")
     for doc in posts:
