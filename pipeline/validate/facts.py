@@ -47,10 +47,11 @@ def check_fact_shapes(doc, source_ids, result):
             kinds = [k for k in ("source", "example", "unknown") if k in fact]
             if fact.get("unknown"):
                 if len(fact) > 1:
+                    extra = " and ".join(k for k in fact if k != "unknown")
                     result.errors.append(
                         doc.problem(
                             path,
-                            f"the fact '{name}' is marked unknown but also has {' and '.join(k for k in fact if k != 'unknown')}",
+                            f"the fact '{name}' is marked unknown but also has {extra}",
                             "write either 'unknown: true' alone, or a value with its source",
                         )
                     )
