@@ -147,7 +147,7 @@ class _View:
         """The hand-written overview (content/pages/) for this kind of post, with {countries} filled."""
         countries = self.words.join([text(c["name"], self.lang) for c in post["countries"]], "and")
         for page in self.content.pages.values():
-            if post["kind"] in page.get("for_kinds", []):
+            if post["id"] in page.get("for_posts", []) or post["kind"] in page.get("for_kinds", []):
                 fill = lambda value: text(value, self.lang).replace("{countries}", countries)  # noqa: E731
                 return {
                     "title": fill(page["title"]),

@@ -25,7 +25,7 @@ from .facts import (
     check_post_gives_needs,
     check_procedure_needs,
 )
-from .ids import check_unique
+from .ids import check_ref, check_unique
 from .paths import check_paths
 from .posts import check_post
 from .procedures import check_procedure
@@ -87,6 +87,10 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, unreadable_ids
         check_fact_shapes(doc, source_ids, result)
         check_post_gives_needs(doc, procedures_by_id, result)
     check_no_post_facts_in_procedures([d for d in procedures if isinstance(d.data, dict)], valid_posts, result)
+    post_ids = [d.data["id"] for d in valid_posts]
+    for doc in pages:
+        for i, post_id in enumerate(doc.data.get("for_posts", []) if isinstance(doc.data, dict) else []):
+            check_ref(doc, ("for_posts", i), post_id, post_ids, "post", result, "posts are the files in content/posts/")
     for doc in pages + ([ui] if ui else []):
         check_translations(doc, languages, result)
     return result
