@@ -8,6 +8,7 @@
     python build.py serve   [--post ID] [--port 8000]
     python build.py usb     [--out dist]
     python build.py diff    BASE [--date ...]
+    python build.py screenshots [--site site] [--out screenshots] [--post ID]
 
 Problems in the content are printed here, once, as `file:line:column: message — hint`, and set
 the exit status; the pipeline itself never prints: it returns reports (and `serve` hands its events
@@ -80,6 +81,12 @@ def main(argv=None):
     usb = sub.add_parser("usb", help="build the site and pack a copy for a USB stick (folder + zip)")
     usb.add_argument("--date", type=_date)
     usb.add_argument("--out", type=Path, default=ROOT / "dist")
+
+    shots = sub.add_parser("screenshots", help="desktop and phone pictures of the key pages of every post and language")
+    shots.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    shots.add_argument("--out", type=Path, default=ROOT / "screenshots", help="where the PNG files go")
+    shots.add_argument("--date", type=_date, help="the date the site was built for (default: today)")
+    shots.add_argument("--post", action="append", help="only this post (repeatable)")
 
     diff = sub.add_parser("diff", help="what changes for visitors between git revision BASE and the work tree")
     diff.add_argument("base", help="a git revision, e.g. origin/main")
@@ -373,6 +380,19 @@ def stopping_on_signals():
             signal.signal(signum, handler)
 
 
+def cmd_screenshots(args):
+    from pipeline.screenshots import ScreenshotError, take_screenshots
+
+    content = load_content(ROOT, on=args.date)
+    try:
+        report = take_screenshots(content, args.site, args.out, posts=args.post)
+    except ScreenshotError as error:
+        print(f"screenshots failed: {error}", file=sys.stderr)
+        return 1
+    print(f"{len(report.files)} screenshots in {report.out}")
+    return 0
+
+
 def cmd_diff(args):
     import subprocess
 
@@ -389,6 +409,7 @@ def cmd_diff(args):
 
 COMMANDS = {
     "diff": cmd_diff,
+    "screenshots": cmd_screenshots,
     "check": cmd_check,
     "explain": cmd_explain,
     "golden": cmd_golden,

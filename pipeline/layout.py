@@ -59,6 +59,6 @@ def to_site_root(from_page):
     return "../" * (POST_DEPTH + from_page.count("/"))
 
 
-def post_home(post_id, lang):
-    """The home page of a post in a language, relative to the site root."""
-    return f"{post_id}/{lang}/{html(HOME)}"
+def post_page(post_id, lang, page=HOME):
+    """A page of a post in a language, relative to the site root."""
+    return f"{post_id}/{lang}/{html(page)}"

@@ -269,12 +269,13 @@ def fees_html(view, words):
     """Total first, then each fee; every example amount marked on its own line and on the total."""
     rows = [
         f'<tr class="wizard-total"><th scope="row">{html(words["total"])}</th>'
-        f'<td class="wizard-amount">{html(total["amount"])}{example_mark(words) if total["example"] else ""}</td></tr>'
+        f'<td class="wizard-amount">{_money(total["amount"])}'
+        f"{example_mark(words) if total['example'] else ''}</td></tr>"
         for total in view["total"]
     ]
     rows += [
         f'<tr><th scope="row">{html(fee["label"])}</th>'
-        f'<td class="wizard-amount">{html(fee["amount"])}{example_mark(words) if fee["example"] else ""}</td></tr>'
+        f'<td class="wizard-amount">{_money(fee["amount"])}{example_mark(words) if fee["example"] else ""}</td></tr>'
         for fee in view["fees"]
     ]
     notes = [f'<p class="wizard-notice" role="note">{html(fee["change"])}</p>' for fee in view["fees"] if fee["change"]]
@@ -294,6 +295,11 @@ def fees_html(view, words):
             else "",
         ]
     )
+
+
+def _money(amount):
+    """An amount that never breaks between number and currency (its example mark may wrap)."""
+    return Html(f'<span class="wizard-money">{html(amount)}</span>')
 
 
 def timing_html(timing, words):
