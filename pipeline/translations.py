@@ -801,7 +801,7 @@ def _replacement(text, node, new, in_flow):
     properties = _PROPERTIES.match(text[start:end]).group(0)  # an anchor (&name) or tag stays
     start += len(properties)
     if node.style in ("|", ">"):
-        return _Edit(start, end, _block_scalar(text[start:end], node.style, new))
+        return _Edit(start, end, _block_scalar(text[start:end], node.style, new, _newline(text)))
     if node.style is None and _plain_ok(new, in_flow):
         written = new
     elif node.style == "'" and "\n" not in new:
@@ -838,7 +838,12 @@ def _double_quoted(value):
     return '"' + "".join(out) + '"'
 
 
-def _block_scalar(span, style, new):
+def _newline(text):
+    """The file's line end: written where the import adds a line."""
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _block_scalar(span, style, new, newline):
     """A | or > block with `new`, at the original's indentation, keeping the blank lines after it;
     a text a block cannot hold as it is (leading spaces, several trailing line breaks) gets quotes."""
     header = _BLOCK_HEADER.match(span)
@@ -850,13 +855,13 @@ def _block_scalar(span, style, new):
     tail = after[after.index("\n") + 1 :] if "\n" in after else ""
     lines = new[:-1].split("\n") if new.endswith("\n") else new.split("\n")
     if new.endswith("\n\n") or not new.strip() or lines[0].startswith((" ", "\t")):
-        return _double_quoted(new) + "\n" + tail
+        return _double_quoted(new) + newline + tail
     if style == ">" and len(lines) > 1:
         style = "|"  # a folded block would join the lines: a literal one keeps them
     chomp = "" if new.endswith("\n") else "-"
-    comment = header.group(3) if header else ""
-    written = "\n".join(" " * indent + line if line else "" for line in lines)
-    return f"{style}{chomp}{comment}\n{written}\n{tail}"
+    comment = header.group(3).rstrip("\r") if header else ""
+    written = newline.join(" " * indent + line if line else "" for line in lines)
+    return f"{style}{chomp}{comment}{newline}{written}{newline}{tail}"
 
 
 def _insertion(text, mapping, lang, new, languages):
@@ -872,12 +877,12 @@ def _insertion(text, mapping, lang, new, languages):
         written = new if _plain_ok(new, True) else _double_quoted(new)
         return _Edit(value.end_mark.index, value.end_mark.index, f", {lang}: {written}")
     written = new if _plain_ok(new, False) else _double_quoted(new)
-    end = value.end_mark.index
+    end, newline, indent = value.end_mark.index, _newline(text), " " * key.start_mark.column
     if value.style in ("|", ">"):  # a block ends at the start of the next line
-        return _Edit(end, end, f"{' ' * key.start_mark.column}{lang}: {written}\n")
-    line_end = text.find("\n", end)
+        return _Edit(end, end, f"{indent}{lang}: {written}{newline}")
+    line_end = text.find(newline, end)
     line_end = len(text) if line_end < 0 else line_end
-    return _Edit(line_end, line_end, f"\n{' ' * key.start_mark.column}{lang}: {written}")
+    return _Edit(line_end, line_end, f"{newline}{indent}{lang}: {written}")
 
 
 def _spliced(text, edits):
