@@ -433,34 +433,7 @@ def import_catalog(root, po_path, lang=None):
     display = str(po_path)
     catalog, header_line, contexts = read_catalog(po_path, display)
     content = read_content(root)
-    file_lang = _catalog_language(catalog)
-    if file_lang is None:
-        raise TranslationError(
-            [
-                Problem(
-                    display,
-                    header_line,
-                    1,
-                    "the file names no language: its header has no 'Language:' line",
-                    "export it with build.py translations export --lang LANG, which writes one, "
-                    'or add "Language: fr\\n" to the header',
-                )
-            ]
-        )
-    if lang is not None and lang != file_lang:
-        raise TranslationError(
-            [
-                Problem(
-                    display,
-                    header_line,
-                    1,
-                    f"the file is for '{file_lang}', not '{lang}'",
-                    f"import the file for '{lang}', or leave out --lang to import this one as '{file_lang}'",
-                )
-            ]
-        )
-    _check_language(content, file_lang, where=(display, header_line, 1))
-    lang = file_lang
+    lang = _file_language(catalog, content, lang, display, header_line)
 
     texts = {text.context: text for text in content.texts()}
     problems = [
@@ -469,7 +442,7 @@ def import_catalog(root, po_path, lang=None):
         )
         for context, line, first in contexts
     ]
-    given = {}  # context -> (message, new text or None)
+    given = {}  # context -> the PO entry for it
     for message in catalog:
         if not message.id:  # the header
             continue
@@ -478,7 +451,7 @@ def import_catalog(root, po_path, lang=None):
             problems.append(problem)
             continue
         given[message.context] = message
-    edits, changed = _edits(content, texts, given, lang, display, problems)
+    edits, changed = _edits(content, given, lang, display, problems)
     states = _review_states(content, given, lang, edits)
     if problems:
         raise TranslationError(problems)
@@ -496,6 +469,39 @@ def import_catalog(root, po_path, lang=None):
         states=[(f, old, new) for f, (old, new) in states.items()],
         missing=sum(1 for context in texts if context not in given),
     )
+
+
+def _file_language(catalog, content, wanted, display, header_line):
+    """The translation language the file's header names; the problem if it names none, not `wanted`
+    (when given), the source language or a language the site does not have."""
+    lang = _catalog_language(catalog)
+    if lang is None:
+        raise TranslationError(
+            [
+                Problem(
+                    display,
+                    header_line,
+                    1,
+                    "the file names no language: its header has no 'Language:' line",
+                    "export it with build.py translations export --lang LANG, which writes one, "
+                    'or add "Language: fr\\n" to the header',
+                )
+            ]
+        )
+    if wanted is not None and wanted != lang:
+        raise TranslationError(
+            [
+                Problem(
+                    display,
+                    header_line,
+                    1,
+                    f"the file is for '{lang}', not '{wanted}'",
+                    f"import the file for '{wanted}', or leave out --lang to import this one as '{lang}'",
+                )
+            ]
+        )
+    _check_language(content, lang, where=(display, header_line, 1))
+    return lang
 
 
 def read_catalog(path, display):
@@ -701,7 +707,7 @@ def _short(text, limit=60):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _edits(content, texts, given, lang, display, problems):
+def _edits(content, given, lang, display, problems):
     """{file: [_Edit]} of the translations that change, and {file: number of texts changed}."""
     edits, changed = {}, {}
     by_node = {}  # id(value node) -> (context, new text): one node may hold several texts (an alias)
