@@ -351,7 +351,7 @@ def export_catalog(root, lang, on=None):
                     "keep " + ", ".join(f"{{{p}}}" for p in placeholders) + " as written: the site fills it in"
                 )
             notes += [f"also used at {where}" for where in text.aliases]
-            catalog.add(
+            message = catalog.add(
                 text.source,
                 translation,
                 locations=[(file.display, text.line)],
@@ -359,6 +359,7 @@ def export_catalog(root, lang, on=None):
                 auto_comments=notes,
                 context=text.context,
             )
+            message.flags.discard("python-format")  # Babel's guess from a '%' in the text: never one here
             untranslated += not translation
             fuzzy += FUZZY in flags
     out = io.BytesIO()

@@ -207,6 +207,7 @@ missing:
   nl: Alleen Nederlands
   de: Nur Deutsch
 short: {nl: Kort, de: Kurz}
+rate: {nl: 50% de eerste keer, fr: 50% de réduction, de: 50% beim ersten Mal}
 """
 
 
@@ -239,10 +240,13 @@ def test_the_sample_exports_one_entry_per_text_aliases_once(tmp_path):
         ("procedures/sample.yaml:body", "Regel een\nRegel twee\n", "Ligne un\nLigne deux\n", True),
         ("procedures/sample.yaml:missing", "Alleen Nederlands", "", False),
         ("procedures/sample.yaml:short", "Kort", "", False),
+        ("procedures/sample.yaml:rate", "50% de eerste keer", "50% de réduction", True),
     ]
+    assert b"python-format" not in export_catalog(sample_root(tmp_path / "again"), "fr").data  # no guess from '% d'
+
     label = next(m for m in catalog if m.context == "procedures/sample.yaml:items[first].label")
     assert "also used at items[second].label" in label.auto_comments
-    assert [m.fuzzy for m in exported(sample_root(tmp_path / "de"), "de") if m.id] == [False] * 6
+    assert [m.fuzzy for m in exported(sample_root(tmp_path / "de"), "de") if m.id] == [False] * 7
 
 
 def test_each_text_keeps_its_style_unless_the_new_text_cannot_be_written_so(tmp_path):
