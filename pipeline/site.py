@@ -31,6 +31,7 @@ from wizard.presentation import page_title
 from . import outdir
 from .csp import with_policy
 from .errors import ContentError
+from .export import write_exports
 from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .render import render_post, render_root_index
@@ -221,6 +222,7 @@ def build_site(root, out, on=None, posts=None, extras=None):
         for name, text in (extras or {}).items():
             (site / name).write_text(text, encoding="utf-8")
         install_wizard_runtime(root, content, site)
+        write_exports(content, post_ids, site)  # pipeline/export.py: the procedures as JSON, per build
         outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
     return BuildReport(
