@@ -78,18 +78,26 @@ def _post(post, lang):
     if post.get("city"):
         result["city"] = text(post["city"], lang)
     result["countries"] = [{"code": c["code"], "name": text(c["name"], lang)} for c in post["countries"]]
-    result["contact"] = {key: _fact(value) for key, value in post.get("contact", {}).items()}
+    result["contact"] = {key: _fact(value, lang) for key, value in post.get("contact", {}).items()}
+    result["facts"] = {key: _fact(value, lang) for key, value in post.get("facts", {}).items()}
     result["notes"] = [text(note, lang) for note in post.get("notes", [])]
     result["sources"] = list(post.get("sources", []))
     result["home"] = layout.html(layout.HOME)
     return result
 
 
-def _fact(value):
-    """A contact value: {value, example} whether the YAML wrote it plain or as {value, example: true}."""
-    if isinstance(value, dict):
-        return {"value": value["value"], "example": bool(value.get("example", False))}
-    return {"value": value, "example": False}
+def _fact(fact, lang):
+    """A fact of the post: known or not; its value (a text in this language, a duration, a code) with
+    its source, or marked as an example."""
+    if fact.get("unknown"):
+        return {"known": False}
+    value = fact["value"]
+    if isinstance(value, dict) and set(value) <= {"nl", "fr", "de", "en"}:
+        value = text(value, lang)
+    result = {"known": True, "value": value, "example": bool(fact.get("example", False))}
+    if fact.get("source"):
+        result["source"] = fact["source"]
+    return result
 
 
 def _source(source):
@@ -110,6 +118,7 @@ def _procedure(content, procedure, lang):
         "summary": text(procedure.get("summary"), lang),
         "who": text(procedure.get("who"), lang),
         "currency": procedure.get("currency", "EUR"),
+        "needs": list(procedure.get("needs", [])),
         "related": [rid for rid in procedure.get("related", []) if rid in content.procedures],
         "pages": {
             "information": layout.html(layout.procedure_page(pid)),
@@ -123,6 +132,7 @@ def _procedure(content, procedure, lang):
             _when(d, {"id": d["id"], "label": text(d["label"], lang)}) for d in procedure.get("documents", [])
         ],
         "fees": [_fee(procedure, fee, lang, content.on) for fee in procedure.get("fees", [])],
+        "costs": [_when(c, {"id": c["id"], "label": text(c["label"], lang)}) for c in procedure.get("costs", [])],
         "timing": [_timing(t, lang) for t in procedure.get("timing", [])],
         "validity": [_when(v, {"id": v["id"], "years": v["years"]}) for v in procedure.get("validity", [])],
         "warnings": [_when(w, {"id": w["id"], "text": text(w["text"], lang)}) for w in procedure.get("warnings", [])],
@@ -170,6 +180,8 @@ def _route(route, lang):
         item = _when(step, {"id": step["id"]})
         if step.get("office"):
             item["office"] = step["office"]
+        if step.get("action"):
+            item["action"] = step["action"]
         item["text"] = text(step["text"], lang)
         result["steps"].append(item)
     result["timing"] = [_timing(t, lang) for t in route.get("timing", [])]
@@ -180,6 +192,8 @@ def _route(route, lang):
 def _timing(item, lang):
     result = _when(item, {"id": item["id"], "kind": item.get("kind", "delivery")})
     result.update({unit: item[unit] for unit in TIMING_UNITS if unit in item})
+    if item.get("duration"):
+        result["duration"] = item["duration"]
     result["approximate"] = bool(item.get("approximate", False))
     result["label"] = text(item["label"], lang)
     return result
@@ -232,6 +246,7 @@ def _outcomes(procedure, on):
                 "timing": [t["id"] for t in outcome["timing"]],
                 "validity": outcome["validity"]["id"] if outcome["validity"] else None,
                 "warnings": outcome["warnings"],
+                "costs": outcome["costs"],
                 "sources": outcome["sources"],
             }
         )

@@ -59,9 +59,18 @@ def test_texts_ids_and_contact_are_those_of_the_yaml(content):
         post = yaml_data(f"content/posts/{pid}.yaml")
         assert data["post"]["name"] == post["name"][lang]
         assert [c["code"] for c in data["post"]["countries"]] == [c["code"] for c in post["countries"]]
-        for key, given in post["contact"].items():
-            value = given["value"] if isinstance(given, dict) else given
-            assert data["post"]["contact"][key] == {"value": value, "example": isinstance(given, dict)}
+        for group in ("contact", "facts"):
+            for key, given in post.get(group, {}).items():
+                exported = data["post"][group][key]
+                if given.get("unknown"):
+                    assert exported == {"known": False}, (pid, key)
+                    continue
+                value = given["value"]
+                value = value[lang] if isinstance(value, dict) and lang in value else value
+                assert exported["known"] and exported["value"] == value, (pid, key)
+                assert exported["example"] == bool(given.get("example")) and exported.get("source") == given.get(
+                    "source"
+                )
         assert [p["id"] for p in data["procedures"]] == post["procedures"]
         for exported in data["procedures"]:
             procedure = yaml_data(f"procedures/{exported['id']}.yaml")
