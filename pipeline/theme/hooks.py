@@ -14,12 +14,12 @@ Fixes in Material's output that templates alone cannot reach:
   pages (wizard-<procedure>.html) are the pages where Pyodide runs.
 """
 
-import re
 from html import escape
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from pipeline import layout
 from pipeline.csp import with_policy
 
 TOGGLES = {
@@ -27,7 +27,6 @@ TOGGLES = {
     "search": 'data-md-toggle="search" type="checkbox" id="__search"',
 }
 # The wizard's start page of a procedure (pipeline/wizard_pages.wizard_start_page).
-WIZARD_START = re.compile(r"wizard-[^/]+\.md")
 
 
 def on_template_context(context, template_name, config):
@@ -38,7 +37,7 @@ def on_template_context(context, template_name, config):
 
 @event_priority(-100)
 def on_post_page(output, page, config):
-    pyodide = WIZARD_START.fullmatch(page.file.src_uri) is not None
+    pyodide = layout.is_wizard_start(page.file.src_uri)
     html = single_escaped_site_name(label_toggles(output, config), config)
     return with_policy(html, pyodide=pyodide, iframe_worker=iframe_worker(config))
 
