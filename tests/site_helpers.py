@@ -9,12 +9,12 @@ import atexit
 import contextlib
 import functools
 import html.parser
-import http.server
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from static_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATE = "2026-12-01"
@@ -98,19 +98,5 @@ def resolve(page, url):
 @contextlib.contextmanager
 def http_server(directory):
     """Serve `directory` on 127.0.0.1 at a free port; yields the base URL (ending in /)."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(directory), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(directory) as server:
+        yield server.url

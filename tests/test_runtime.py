@@ -6,14 +6,12 @@ rejections, never uncaught errors.
 One runtime install and one browser for the module; each test gets a fresh browser context.
 """
 
-import functools
-import http.server
 import json
-import threading
 
 import pytest
 
 from pipeline.runtime import install_runtime
+from static_server import serve
 from wizard.engine import evaluate
 from wizard.present import describe_outcome, describe_question
 
@@ -57,16 +55,8 @@ def site(tmp_path_factory, procedures, root):
 
 @pytest.fixture(scope="module")
 def http_base(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as server:
+        yield server.url
 
 
 class Watched:
