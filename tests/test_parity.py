@@ -1,16 +1,18 @@
 """Parity: every answer path of every procedure gives, in Pyodide, exactly the CPython outcome.
 
-Twice: (1) the engine's sources in the reference Node runner (tests/pyodide_runner.mjs, full
-standard library), and (2) the runtime as shipped in a site (pipeline/runtime.py: trimmed
-standard library and engine compiled to .pyc inside Pyodide, the browser's entry point
-`wizard_entry`), which must not have lost a module or changed a result by being shrunk.
-Every answer prefix is checked (questions, outcomes, errors), plus dates of birth for age questions.
+Pyodide runs under Node from the files of an installed runtime (pipeline/runtime.py's
+`run_installed`: what a browser gets), twice: (1) the full variant (Pyodide's whole standard
+library, the engine as .py sources): the engine runs unchanged in Pyodide; (2) the runtime as
+shipped in a site (trimmed standard library and engine compiled to .pyc inside Pyodide, the
+browser's entry point `wizard_entry`), which must not have lost a module or changed a result by
+being shrunk. Every answer prefix is checked (questions, outcomes, errors), plus dates of birth for
+age questions and answers that are not options; the seeds' own figures are checked as Pyodide
+computed them.
 """
 
 import json
 
 import pytest
-from pyodide_node import run_in_pyodide
 
 from build import GOLDEN_DATE
 from pipeline.runtime import install_runtime, run_installed
@@ -20,6 +22,18 @@ from wizard.present import describe_outcome, describe_question
 from wizard.steps import all_steps
 
 BIRTH_DATES = ["2012-05-01", "2020-02-29", "1990-12-01", "2026-12-01", "2027-01-01"]
+# Answers a tampered address can carry: not an option of the question, a question that does not exist.
+NOT_OPTIONS = [("passport", {"registered": "maybe"}), ("travel-document", {"status": "stateless", "colour": "blue"})]
+# The seeds' figures: (procedure, answers, what Pyodide must say).
+SEEDS = [
+    (
+        "travel-document",
+        {"status": "stateless", "age": "2012-05-01", "speed": "super-urgent"},
+        {"total": [{"currency": "EUR", "amount": "285.00"}]},
+    ),
+    ("passport", {"registered": "no"}, {"route": "register-first"}),
+    ("passport", {"registered": "maybe"}, {"status": "error"}),
+]
 
 
 def every_answer_set(procedure):
@@ -35,16 +49,25 @@ def every_answer_set(procedure):
 
 @pytest.fixture(scope="module")
 def cases(procedures):
-    return [(pid, answers) for pid in sorted(procedures) for answers in every_answer_set(procedures[pid])]
+    found = [(pid, answers) for pid in sorted(procedures) for answers in every_answer_set(procedures[pid])]
+    found += NOT_OPTIONS
+    assert all((pid, answers) in found for pid, answers, _ in SEEDS)
+    return found
 
 
-def test_every_path_gives_the_same_result_in_pyodide(procedures, cases):
-    calls = [{"procedure": procedures[pid], "answers": answers, "on": GOLDEN_DATE} for pid, answers in cases]
+def test_every_path_gives_the_same_result_in_pyodide(procedures, cases, root, tmp_path):
+    info = install_runtime(tmp_path, procedures, root, optimise=False)
+    assert info["variant"] == "full"
+    calls = [["evaluate", {"procedure": pid, "answers": answers, "on": GOLDEN_DATE}] for pid, answers in cases]
     expected = [evaluate(procedures[pid], answers, GOLDEN_DATE) for pid, answers in cases]
     assert {r["status"] for r in expected} == {"question", "outcome", "error"}
-    results = run_in_pyodide(calls)
-    for (pid, answers), got, want in zip(cases, results, expected, strict=False):
+    results = run_installed(info["dir"], calls, root)
+    assert len(results) == len(calls)
+    for (pid, answers), got, want in zip(cases, results, expected, strict=True):
         assert got == want, f"{pid} {answers}"
+    for pid, answers, figures in SEEDS:
+        got = results[cases.index((pid, answers))]
+        assert {key: got.get(key) for key in figures} == figures, f"{pid} {answers}"
 
 
 def render_calls(content):
