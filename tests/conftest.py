@@ -3,10 +3,11 @@
 Test modules keep fixtures that only they use in themselves (or in a helper module named for
 them), so that parts of the suite can be worked on independently.
 
-Safe under pytest-xdist (`./run.sh test` runs two workers): a test writes only below its own
-tmp_path (distinct per worker), a server listens on a port the system picks (static_server.py),
-and what the whole run shares, the full site build, lives in one folder per run that the
-controller makes before the workers start and removes after they ended (site_helpers.open_run).
+Safe under pytest-xdist (`./run.sh test` runs one worker per core): a test writes only below its
+own tmp_path (distinct per worker), a server listens on a port the system picks (static_server.py),
+the compiled-stdlib cache in .build/runtime is written whole and renamed (pipeline/runtime.py), and
+the full site build, shared by the whole run, lives in one folder per run that the controller makes
+before the workers start and removes after they ended (site_helpers.open_run).
 """
 
 import sys
