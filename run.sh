@@ -2,7 +2,7 @@
 # The one entry point for building and testing.
 #
 #   ./run.sh build [args]   set up, then: .venv/bin/python build.py build [args]
-#   ./run.sh test  [args]   set up (+ Debian chromium), then: pytest [args]
+#   ./run.sh test  [args]   set up (+ Debian chromium), ruff, then: pytest -n auto [args]
 #   ./run.sh bench [args]   set up, then: .venv/bin/python benchmarks/run.py [args]
 #   ./run.sh setup          set up only
 #
@@ -97,10 +97,14 @@ case "$cmd" in
         say "ruff check + ruff format --check (pyproject.toml)"
         "$VENV/bin/ruff" check --quiet . || die "ruff check found problems (fix, or: .venv/bin/ruff check --fix .)"
         "$VENV/bin/ruff" format --check --quiet . || die "not formatted (run: .venv/bin/ruff format .)"
-        [[ $# -eq 0 ]] && set -- -q
-        say "pytest $*"
+        # The whole suite prints its slowest tests, to keep an eye on the time it takes.
+        [[ $# -eq 0 ]] && set -- -q --durations=15
+        # Parallel workers (pytest-xdist), one per core; worksteal hands waiting tests to
+        # whichever worker is free. Options given after `test` come later and win:
+        # `./run.sh test -n 0 ...` runs serially (--pdb does so by itself).
+        say "pytest -n auto --dist worksteal $*"
         rc=0
-        "$VENV/bin/python" -m pytest "$@" || rc=$?
+        "$VENV/bin/python" -m pytest -n auto --dist worksteal "$@" || rc=$?
         if [[ $rc -eq 5 ]]; then
             die "pytest collected no tests (exit 5); failing"
         fi
