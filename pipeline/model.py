@@ -14,7 +14,7 @@ from pathlib import Path
 from wizard.presentation import Words
 
 from . import validate
-from .compile import compile_procedure, to_json
+from .compile import compile_post, compile_procedure, to_json
 from .errors import ContentError
 from .load import LoadError, load_yaml
 from .locale_data import locales
@@ -117,7 +117,7 @@ def load_content(root, on=None):
         site=to_json(site.data),
         sources={s["id"]: s for s in to_json(sources.data)},
         procedures={d.data["id"]: compile_procedure(d.data, sources.data) for d in procedure_docs},
-        posts={d.data["id"]: to_json(d.data) for d in post_docs},
+        posts={d.data["id"]: compile_post(d.data, on) for d in post_docs},
         pages={d.path.stem: to_json(d.data) for d in page_docs},
         ui=to_json(ui.data),
         locale=locales(list(site.data["languages"])),

@@ -16,8 +16,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from wizard.html import steps_html, timing_html
 from wizard.paths import enumerate_paths
-from wizard.present import contact_view
+from wizard.present import action_view, contact_view, office_view, post_words, timing_view
 from wizard.presentation import html, markdown, page_title, text
 
 from . import layout
@@ -46,7 +47,7 @@ class RenderedPost:
 def render_post(content, post_id, lang):
     """Every page of `post_id` in `lang`: home, per procedure its page and wizard page, fees."""
     post = content.posts[post_id]
-    view = _View(content, lang)
+    view = _View(content, lang, post)
     procedures = [view.procedure(pid) for pid in post["procedures"]]
     handled = {p["id"] for p in procedures}
     home = view.home_page(post)
@@ -78,8 +79,12 @@ def render_post(content, post_id, lang):
     rendered.pages[layout.markdown(layout.EDITORS)] = _render(
         "editors.md.j2", dict(context, flows=[view.flow(procedure["id"]) for procedure in procedures])
     )
-    # The editors' page is linked from the home page's foot, not from the visitors' navigation.
-    rendered.nav = [page for page in rendered.pages if page != layout.markdown(layout.EDITORS)]
+    # The navigation holds the information pages: the wizards start from buttons on them, and the
+    # editors' page is linked from the home page's foot.
+    rendered.nav = [
+        layout.markdown(page)
+        for page in [layout.HOME, *(layout.procedure_page(p["id"]) for p in procedures), layout.FEES]
+    ]
     rendered.pages.update(sorted(wizard.items()))
     return rendered
 
@@ -118,10 +123,13 @@ def render_root_index(content, post_ids, base_url=None):
 
 
 class _View:
-    def __init__(self, content, lang):
+    """The model in one language for one post: the post's facts fill the shared texts."""
+
+    def __init__(self, content, lang, post):
         self.content = content
         self.lang = lang
-        self.words = content.words(lang)
+        self.post_data = post
+        self.words = post_words(content.words(lang), post)
 
     def date(self, iso):
         return self.words.date(iso)
@@ -156,7 +164,7 @@ class _View:
         """The hand-written overview (content/pages/) for this kind of post, with {countries} filled."""
         countries = self.words.join([text(c["name"], self.lang) for c in post["countries"]], "and")
         for page in self.content.pages.values():
-            if post["kind"] in page.get("for_kinds", []):
+            if post["id"] in page.get("for_posts", []) or post["kind"] in page.get("for_kinds", []):
                 fill = lambda value: text(value, self.lang).replace("{countries}", countries)  # noqa: E731
                 return {
                     "title": fill(page["title"]),
@@ -195,7 +203,7 @@ class _View:
         words = self.words
         paths = [
             (dict(answers), outcome)
-            for answers, outcome in enumerate_paths(procedure, self.content.on)
+            for answers, outcome in enumerate_paths(procedure, self.content.on, post=self.post_data)
             if outcome["status"] == "outcome"
         ]
         who = _Situations(procedure, paths, words)
@@ -231,21 +239,34 @@ class _View:
         rid = route["id"]
         mine = [(answers, outcome) for answers, outcome in paths if outcome["route"] == rid]
         offices = {o["id"]: o for o in procedure.get("offices", [])}
-        timing = route.get("timing", []) + procedure.get("timing", [])
+        timing = {item["id"]: item for item in route.get("timing", []) + procedure.get("timing", [])}
         charged = {fee["id"] for _, outcome in mine for fee in outcome["fees"]}
+        delays = [
+            dict(
+                timing_view(shown, words.text(timing[shown["id"]]["label"]), self.post_data, words),
+                only_if=who.lead_in(lambda o, tid=shown["id"]: any(x["id"] == tid for x in o["timing"]), among=mine),
+                ready_on=None,  # a ready date belongs to one application date: the wizard's
+                holidays=None,
+            )
+            for shown in _first_of_each(outcome["timing"] for _, outcome in mine)
+        ]
         return {
             "id": rid,
             "title": words.text(route["title"]),
             "for_whom": who.lead_in(lambda o: o["route"] == rid),
-            "steps": [
-                {
-                    "text": words.text(step["text"]),
-                    "office": self.office(offices.get(step.get("office"))),
-                    "only_if": who.lead_in(lambda o, sid=step["id"]: sid in o["steps"], among=mine),
-                }
-                for step in route.get("steps", [])
-                if any(step["id"] in outcome["steps"] for _, outcome in mine)
-            ],
+            "steps": steps_html(
+                [
+                    {
+                        "text": words.text(step["text"]),
+                        "office": self.office(offices.get(step.get("office"))),
+                        "action": action_view(step.get("action"), self.post_data, words),
+                        "only_if": who.lead_in(lambda o, sid=step["id"]: sid in o["steps"], among=mine),
+                    }
+                    for step in route.get("steps", [])
+                    if any(step["id"] in outcome["steps"] for _, outcome in mine)
+                ],
+                words,
+            ),
             "documents": [
                 {
                     "label": words.text(d["label"]),
@@ -255,14 +276,12 @@ class _View:
                 if any(d["id"] in outcome["documents"] for _, outcome in mine)
             ],
             "fees": [fee for fee in self.fees(procedure, mine, who, among=mine) if fee["id"] in charged],
-            "timing": [
-                {
-                    "label": words.text(t["label"]),
-                    "only_if": who.lead_in(lambda o, tid=t["id"]: any(x["id"] == tid for x in o["timing"]), among=mine),
-                }
-                for t in timing
-                if any(any(x["id"] == t["id"] for x in outcome["timing"]) for _, outcome in mine)
+            "costs": [
+                words.text(c["label"])
+                for c in procedure.get("costs", [])
+                if any(c["id"] in outcome.get("costs", []) for _, outcome in mine)
             ],
+            "timing": timing_html(delays, words) if delays else "",
         }
 
     def flow(self, procedure_id):
@@ -284,9 +303,7 @@ class _View:
         }
 
     def office(self, office):
-        if office is None:
-            return None
-        return {"name": text(office["name"], self.lang), "address": office.get("address"), "email": office.get("email")}
+        return office_view(office, self.words)
 
     def fees(self, procedure, paths, who, among=None):
         """One row per fee the given answer paths charge on the build date, in the procedure's order.
@@ -326,6 +343,15 @@ class _View:
                 }
             )
         return rows
+
+
+def _first_of_each(groups):
+    """The first item of each id, in the order met, across several lists of engine items."""
+    seen = {}
+    for items in groups:
+        for item in items:
+            seen.setdefault(item["id"], item)
+    return list(seen.values())
 
 
 class _Situations:

@@ -31,6 +31,7 @@ from wizard.presentation import page_title
 from . import outdir
 from .csp import with_policy
 from .errors import ContentError
+from .export import write_exports
 from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .publish import base_address, build_address, publish_site
@@ -226,6 +227,7 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
         for name, text in (extras or {}).items():
             (site / name).write_text(text, encoding="utf-8")
         install_wizard_runtime(root, content, site)
+        write_exports(content, post_ids, site)  # pipeline/export.py: the procedures as JSON, per build
         if web:  # last: it compresses every file written above
             publish_site(site, content, rendered, base_url)
         outdir.swap_into_place(site, out, work)
