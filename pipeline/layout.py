@@ -40,6 +40,11 @@ def wizard_page(procedure_id, pairs=()):
     return f"{WIZARD_STEPS}/{procedure_id}/" + ",".join(f"{q}={o}" for q, o in pairs)
 
 
+def is_wizard_start(markdown_file):
+    """True for the Markdown file of a wizard's start page (the page where Pyodide runs)."""
+    return markdown_file.startswith("wizard-") and markdown_file.endswith(".md") and "/" not in markdown_file
+
+
 def markdown(page):
     return f"{page}.md"
 

@@ -370,28 +370,42 @@ class _Situations:
         self.words = words
 
     def lead_in(self, appears, among=None):
-        """None when the item applies on every path `among` (default: all); else who it applies to."""
+        """None when the item applies on every path `among` (default: all); else who it applies to.
+
+        Only answers that tell the paths apart are named, and of those the fewest that still describe
+        exactly the paths where the item appears ("Where: at this embassy" already implies "Registered:
+        yes", which that question needs): a lead-in is short, and never wrong.
+        """
         among = self.paths if among is None else among
         shown = [answers for answers, outcome in among if appears(outcome)]
         if len(shown) == len(among):
             return None
-        rows, chosen = [], {}
+        chosen = {}
         for question in self.procedure["questions"]:
             qid = question["id"]
             values = {answers.get(qid) for answers in shown}
-            if values == {answers.get(qid) for answers, _ in among} or None in values:
+            if None in values or values == {answers.get(qid) for answers, _ in among} - {None}:
                 continue
             chosen[qid] = values
-            rows.append(self._row(question, values))
-        exact = sum(all(answers.get(q) in v for q, v in chosen.items()) for answers, _ in among) == len(shown)
-        if not exact:
-            rows = [
-                self._row(q, {answers.get(q["id"]) for answers in shown})
+        if not self._describes(chosen, among, shown):
+            chosen = {
+                q["id"]: {answers.get(q["id"]) for answers in shown}
                 for q in self.procedure["questions"]
                 if None not in {answers.get(q["id"]) for answers in shown}
                 and len({answers.get(q["id"]) for answers, _ in among}) > 1
-            ]
-        return "; ".join(rows) or None
+            }
+        else:
+            for qid in list(chosen):  # earliest first: a later, narrower answer implies an earlier one
+                fewer = {q: v for q, v in chosen.items() if q != qid}
+                if fewer and self._describes(fewer, among, shown):
+                    chosen = fewer
+        questions = {q["id"]: q for q in self.procedure["questions"]}
+        return "; ".join(self._row(questions[qid], values) for qid, values in chosen.items()) or None
+
+    @staticmethod
+    def _describes(chosen, among, shown):
+        """True when the paths of `among` whose answers are in `chosen` are exactly the `shown` ones."""
+        return sum(all(answers.get(q) in v for q, v in chosen.items()) for answers, _ in among) == len(shown)
 
     def _row(self, question, values):
         labels = [self.words.text(o["label"]) for o in question["options"] if o["id"] in values]

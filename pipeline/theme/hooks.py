@@ -22,12 +22,12 @@ Fixes in Material's output that templates alone cannot reach:
   pages (wizard-<procedure>.html) are the pages where Pyodide runs.
 """
 
-import re
 from html import escape
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from pipeline import layout
 from pipeline.csp import with_policy
 
 TOGGLES = {
@@ -39,8 +39,6 @@ TOGGLE_FORM = "__md-toggles"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 TOC_TOGGLE = 'id="__toc"'
-# The wizard's start page of a procedure (pipeline/wizard_pages.wizard_start_page).
-WIZARD_START = re.compile(r"wizard-[^/]+\.md")
 
 
 def on_template_context(context, template_name, config):
@@ -51,7 +49,7 @@ def on_template_context(context, template_name, config):
 
 @event_priority(-100)
 def on_post_page(output, page, config):
-    pyodide = WIZARD_START.fullmatch(page.file.src_uri) is not None
+    pyodide = layout.is_wizard_start(page.file.src_uri)
     html = single_escaped_site_name(valid_markup(label_toggles(output, config)), config)
     return with_policy(html, pyodide=pyodide, iframe_worker=iframe_worker(config))
 
