@@ -12,7 +12,7 @@ double its size.
 - **robots.txt** allows everything and, with a base address, names the sitemap. (Crawlers read it
   only at the root of a host: under a sub-path, such as a GitHub project page, it is ignored.)
 - **sitemap.xml** (only with a base address: a sitemap holds absolute URLs) at the site root lists
-  the site's own index and every page of every post's navigation in every language, each with its
+  the site's own index and every post's home, procedure, wizard and fees pages in every language, each with its
   alternates in every language and `x-default` (the first language of content/site.yaml, the
   authoritative one). The alternates are published here, not as <link rel="alternate"> tags in the
   pages: Material's script fetches a sitemap.xml beside every such link it finds in a page
@@ -102,9 +102,9 @@ def robots_txt(base_url=None):
 def sitemap_xml(content, rendered, base_url):
     """The sitemap of the whole site: absolute URLs, each page with its alternates per language."""
     languages = content.languages
-    pages = {}  # post: the pages of its navigation (the same in every language), in order
+    pages = {}  # post: its pages for search results (the same in every language), in order
     for built in rendered:
-        pages.setdefault(built.post, [name.removesuffix(".md") for name in built.nav])
+        pages.setdefault(built.post, [name.removesuffix(".md") for name in built.pages if _listed(name)])
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="{XHTML}">',
@@ -121,6 +121,11 @@ def sitemap_xml(content, rendered, base_url):
                 lines.append(f"<url><loc>{escape(canonical(base_url, post, lang, name))}</loc>{links}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def _listed(markdown_file):
+    """Whether a page goes into the sitemap: all but the wizard's answer pages and the editors' page."""
+    return not markdown_file.startswith(layout.WIZARD_STEPS + "/") and markdown_file != layout.markdown(layout.EDITORS)
 
 
 def headers_file(site):

@@ -32,8 +32,8 @@ OG_URL = re.compile(r'<meta property="og:url" content="([^"]*)">')
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)">')
 OG_DESCRIPTION = re.compile(r'<meta property="og:description" content="([^"]*)">')
-# The pages of a post's navigation: what the sitemap lists, per language.
-NAVIGATION = ["index", "passport", "wizard-passport", "lost-passport", "wizard-lost-passport", "fees"]
+# The pages of a post that the sitemap lists, per language (not the answer pages, not the editors').
+LISTED = ["index", "passport", "wizard-passport", "lost-passport", "wizard-lost-passport", "fees"]
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,7 @@ def test_a_description_reaches_the_theme_escaped_once_for_the_attribute_it_lands
     assert front["description"] == "Fees &amp; &quot;documents&quot; &lt;b&gt;in&lt;/b&gt; one place"
 
 
-def test_the_sitemap_lists_every_page_of_the_navigation_with_its_alternates_in_every_language(published):
+def test_the_sitemap_lists_every_page_for_search_results_with_its_alternates_in_every_language(published):
     site, base = published
     root = ET.fromstring((site / "sitemap.xml").read_bytes())
     entries = {}
@@ -162,7 +162,7 @@ def test_the_sitemap_lists_every_page_of_the_navigation_with_its_alternates_in_e
         loc = url.find(f"{SITEMAP}loc").text
         entries[loc] = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
         assert all(link.get("rel") == "alternate" for link in url.findall(f"{XHTML}link"))
-    expected = {base} | {f"{base}{POST}/{lang}/{name}.html" for lang in LANGUAGES for name in NAVIGATION}
+    expected = {base} | {f"{base}{POST}/{lang}/{name}.html" for lang in LANGUAGES for name in LISTED}
     assert set(entries) == expected
     assert entries.pop(base) == {}  # the chooser is one page for every language
     for loc, alternates in entries.items():
