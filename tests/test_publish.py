@@ -154,6 +154,18 @@ def test_a_description_reaches_the_theme_escaped_once_for_the_attribute_it_lands
     assert front["description"] == "Fees &amp; &quot;documents&quot; &lt;b&gt;in&lt;/b&gt; one place"
 
 
+def test_a_post_may_describe_itself_for_search_results(content):
+    """content/posts/<id>.yaml `description` (optional, per language) is the home page's description."""
+    post = content.posts[POST]
+    post["description"] = {lang: f"Passports & travel documents ({lang})" for lang in LANGUAGES}
+    try:
+        rendered = render_post(content, POST, "fr")
+    finally:
+        del post["description"]
+    front = yaml.safe_load(rendered.pages["index.md"].split("---\n")[1])
+    assert front["description"] == rendered.description == "Passports &amp; travel documents (fr)"
+
+
 def test_the_sitemap_lists_every_page_for_search_results_with_its_alternates_in_every_language(published):
     site, base = published
     root = ET.fromstring((site / "sitemap.xml").read_bytes())
