@@ -74,6 +74,13 @@ def main(argv=None):
     build.add_argument("--date", type=_date, help="build date: selects the fees shown (default: today)")
     build.add_argument("--post", action="append", help="build only this post (repeatable)")
     build.add_argument("--out", type=Path, default=ROOT / "site")
+    build.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the address the site is published at (default: content/site.yaml's base_url, if any): "
+        "canonical links and sitemap.xml",
+    )
 
     serve = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
     serve.add_argument("--post", action="append")
@@ -117,6 +124,15 @@ def _date(value):
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
+
+
+def _base_url(value):
+    from pipeline.publish import base_address
+
+    try:
+        return base_address(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def github_annotation(problem):
@@ -275,7 +291,7 @@ def cmd_build(args):
 
     try:
         with stopping_on_signals():
-            report = build_site(ROOT, args.out, on=args.date, posts=args.post)
+            report = build_site(ROOT, args.out, on=args.date, posts=args.post, base_url=args.base_url)
     except (*_site_failures(), KeyboardInterrupt) as error:
         return build_failure(error)
     print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s")

@@ -2,7 +2,7 @@
 # The one entry point for building and testing.
 #
 #   ./run.sh build [args]   set up, then: .venv/bin/python build.py build [args]
-#   ./run.sh test  [args]   set up (+ Debian chromium), ruff, then: pytest -n auto [args]
+#   ./run.sh test  [args]   set up (+ Debian chromium and Java), ruff, then: pytest -n auto [args]
 #   ./run.sh bench [args]   set up, then: .venv/bin/python benchmarks/run.py [args]
 #   ./run.sh setup          set up only
 #
@@ -77,6 +77,23 @@ setup_chromium() {
     [[ -x $CHROMIUM ]] || die "apt-get installed chromium but $CHROMIUM is missing"
 }
 
+# Java runs the Nu Html Checker (npm vnu-jar) in the tests: Debian's, never vnu-jar's own download
+# (.npmrc turns npm install scripts off).
+setup_java() {
+    command -v java >/dev/null 2>&1 && return 0
+    say "installing Debian default-jre-headless (apt-get)"
+    local -a sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || die "java missing; not root and no sudo"
+        sudo=(sudo -n)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 update -q </dev/null >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends default-jre-headless </dev/null >&2
+    command -v java >/dev/null 2>&1 || die "apt-get installed default-jre-headless but java is not on PATH"
+}
+
 setup() {
     setup_venv
     setup_node
@@ -94,6 +111,7 @@ case "$cmd" in
     test)
         setup
         setup_chromium
+        setup_java
         say "ruff check + ruff format --check (pyproject.toml)"
         "$VENV/bin/ruff" check --quiet . || die "ruff check found problems (fix, or: .venv/bin/ruff check --fix .)"
         "$VENV/bin/ruff" format --check --quiet . || die "not formatted (run: .venv/bin/ruff format .)"
@@ -118,6 +136,7 @@ case "$cmd" in
     setup)
         setup
         setup_chromium
+        setup_java
         say "set-up done"
         ;;
     *)

@@ -11,6 +11,7 @@
                 csp and theme/ (MkDocs hooks) give every page its Content-Security-Policy
     runtime     the wizard's Pyodide runtime in _wizard/ (runtime_node.mjs: Pyodide under Node)
     export      the machine-readable JSON per post and language; translations: PO files
+    publish     last, for the web only: sitemap.xml, robots.txt, _headers, .br and .gz files
     usb, archive, screenshots, diff, report, flow: the copy for a stick, zips, pictures for
                 reviewers, what an edit changes, translation status, editors' diagrams
 

@@ -6,7 +6,7 @@ This module knows nothing about MkDocs or Material: it returns plain Markdown wi
 (a checklist) that any Markdown site generator would accept.
 
     render_post(content, post_id, lang) -> RenderedPost    the pages of one build, in nav order
-    render_root_index(content, post_ids) -> str             the site root's post × language chooser
+    render_root_index(content, post_ids, base_url) -> str   the site root's post × language chooser
 """
 
 import json
@@ -39,6 +39,7 @@ class RenderedPost:
     post: str
     lang: str
     site_name: str  # escaped for HTML: MkDocs and Material print it as it is
+    description: str = ""  # the home page's description, escaped the same way (pages without their own)
     pages: dict = field(default_factory=dict)
     nav: list = field(default_factory=list)
 
@@ -61,7 +62,12 @@ def render_post(content, post_id, lang):
         "unreviewed": content.unreviewed(lang, post["procedures"]),
         "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else []),
     }
-    rendered = RenderedPost(post=post_id, lang=lang, site_name=page_title(text(post["name"], lang)))
+    rendered = RenderedPost(
+        post=post_id,
+        lang=lang,
+        site_name=page_title(text(post["name"], lang)),
+        description=page_title(context["post"]["description"]),
+    )
     rendered.pages[layout.markdown(layout.HOME)] = _render("home.md.j2", context)
     wizard = wizard_pages(content, post_id, lang)
     for procedure in procedures:
@@ -83,8 +89,10 @@ def render_post(content, post_id, lang):
     return rendered
 
 
-def render_root_index(content, post_ids):
-    """The HTML page at the site root: every post, in every language; plain links, no script."""
+def render_root_index(content, post_ids, base_url=None):
+    """The HTML page at the site root: every post, in every language; plain links, no script.
+
+    With the site's base address (pipeline/publish.py) it names its absolute address."""
     languages = content.languages
     posts = [
         {
@@ -106,6 +114,7 @@ def render_root_index(content, post_ids):
             "posts": posts,
             "site_name": content.site["name"],
             "ui": {lang: content.words(lang) for lang in languages},
+            "canonical": base_url,
         },
     )
 
@@ -141,7 +150,15 @@ class _View:
             "contact": contact_view(post, self.words),
             "notes": [text(note, lang) for note in post.get("notes", [])],
             "sources": [self.content.sources[sid] for sid in post.get("sources", [])],
+            "description": self.post_description(post, names),
         }
+
+    def post_description(self, post, countries):
+        """The post's own `description`, else where it is competent and what it handles."""
+        if post.get("description"):
+            return text(post["description"], self.lang)
+        titles = [text(self.content.procedures[pid]["title"], self.lang) for pid in post["procedures"]]
+        return f"{self.words['countries']}: {self.words.join(countries, 'and')}. {' · '.join(titles)}."
 
     def home_page(self, post):
         """The hand-written overview (content/pages/) for this kind of post, with {countries} filled."""

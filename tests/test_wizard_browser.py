@@ -532,4 +532,7 @@ def test_the_usb_copy_is_the_same_site(tmp_path):
     assert (folder / "_wizard" / "runtime-bundle.js").is_file()
     names = zipfile.ZipFile(archive).namelist()
     assert f"{folder.name}/example-municipality/en/wizard-travel-document.html" in names
+    # Nothing for web hosts and crawlers on a stick (pipeline/publish.py): it would only double its size.
+    for_the_web = ("_headers", "robots.txt", "sitemap.xml")
+    assert not [n for n in names if n.endswith((".br", ".gz")) or n.rsplit("/", 1)[-1] in for_the_web]
     assert Path(folder / "example-municipality" / "en" / "wizard-travel-document.html").is_file()
