@@ -3,8 +3,8 @@ concept, never a variant it rules out; and one Dutch text translated one way in 
 
 - `check_glossary`: the glossary itself, beyond its schema: a term for every site language and no
   other, each with its sources (ids in content/sources.yaml) or `unconfirmed: true`, each variant's
-  pattern a valid regular expression that does not match the term it stands beside. Returns the
-  `Variant`s to look for.
+  pattern a valid regular expression that matches the variant's text but not the term it stands
+  beside. Returns the `Variant`s to look for.
 - `check_terms`: a variant in a text of its language is an error, at the line of that language,
   naming the term to write instead. Variants match as whole words, whatever the case; a variant's
   `pattern` also catches its other forms (German endings, plurals). Where two variants match the
@@ -61,6 +61,7 @@ def check_glossary(doc, languages, source_ids, result):
                         f"the glossary entry '{concept['id']}' gives no '{lang}' term",
                         f"add '{lang}: {{term: …, sources: [<id from content/sources.yaml>]}}' "
                         "(or 'unconfirmed: true' and a 'note:' when no source gives it)",
+                        key=True,
                     )
                 )
         for lang, entry in terms.items():
@@ -109,6 +110,7 @@ def _variants(doc, path, concept_id, lang, entry, result):
     for j, avoid in enumerate(entry.get("avoid", [])):
         pattern = avoid.get("pattern") or default_pattern(avoid["text"])
         try:
+            re.compile(pattern)  # alone first, so that an error's position is the pattern's own
             regex = whole_words(pattern)
         except re.error as error:
             result.errors.append(
@@ -117,6 +119,15 @@ def _variants(doc, path, concept_id, lang, entry, result):
                     f"the pattern '{shorten(pattern, 60)}' is not a valid regular expression: {error}",
                     "check the brackets and backslashes (in YAML double quotes, write \\\\s for \\s), "
                     "or leave 'pattern' out to match 'text' as it is",
+                )
+            )
+            continue
+        if not regex.search(avoid["text"]):
+            result.errors.append(
+                doc.problem(
+                    path + ("avoid", j, "pattern"),
+                    f"the pattern '{shorten(pattern, 60)}' does not match the variant '{avoid['text']}' it stands for",
+                    "widen the pattern so that it matches 'text' too (it is matched as whole words, whatever the case)",
                 )
             )
             continue
