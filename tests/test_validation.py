@@ -20,6 +20,7 @@ SCHEMAS = {
     "procedures/*.yaml": "procedure.schema.json",
     "content/posts/*.yaml": "post.schema.json",
     "content/sources.yaml": "sources.schema.json",
+    "content/glossary.yaml": "glossary.schema.json",
 }
 SHIPPED = sorted((pattern, path.relative_to(ROOT).as_posix()) for pattern in SCHEMAS for path in ROOT.glob(pattern))
 ENGINE_FILES = ("wizard/engine.py", "wizard/conditions.py", "wizard/present.py")

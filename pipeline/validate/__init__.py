@@ -12,6 +12,8 @@ first one. One module per kind of check:
   path reaches;
 - `posts`, `facts`, `sources`, `translations`: offices, what differs per office, sources and
   texts per language;
+- `glossary`: the official terms (content/glossary.yaml), no variant it rules out in any text,
+  and one translation per source text in each language;
 - `ids`, `base`: unique ids and references; what every check shares.
 """
 
@@ -25,6 +27,7 @@ from .facts import (
     check_post_gives_needs,
     check_procedure_needs,
 )
+from .glossary import check_consistency, check_glossary, check_terms
 from .ids import check_ref, check_unique
 from .paths import check_paths
 from .posts import check_post
@@ -36,7 +39,7 @@ from .translations import check_translations, text_mappings
 __all__ = ["Result", "SITE_SCHEMA", "check_schema", "load_schema", "text_mappings", "validate_all"]
 
 
-def validate_all(site, sources, procedures, posts, pages, ui, on, unreadable_ids=()):
+def validate_all(site, sources, procedures, posts, pages, ui, on, unreadable_ids=(), glossary=None):
     """Check every document; return a `Result` with all errors and warnings found.
 
     `unreadable_ids` are procedures whose files could not be loaded (already reported): others
@@ -93,4 +96,10 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, unreadable_ids
             check_ref(doc, ("for_posts", i), post_id, post_ids, "post", result, "posts are the files in content/posts/")
     for doc in pages + ([ui] if ui else []):
         check_translations(doc, languages, result)
+
+    # Every text of every file, against the glossary's variants and against each other.
+    texts = [site, *procedures, *posts, *pages, *([ui] if ui else [])]
+    if glossary is not None and check_schema(glossary, load_schema("glossary.schema.json"), result):
+        check_terms(texts, check_glossary(glossary, languages, source_ids, result), result)
+    check_consistency(texts, languages, result)
     return result
