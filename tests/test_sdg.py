@@ -12,6 +12,7 @@ from test_broken_files import check, content_tree, expected, reported
 
 from build import GOLDEN_DATE
 from pipeline import sdg
+from pipeline.export import post_export
 from pipeline.render import render_post
 from site_helpers import shared_site
 
@@ -185,3 +186,28 @@ def test_the_seeds_fill_the_items_they_speak_of(content):
     assert travel["identification"]["source"] == "seed-003"
     assert "per e-mail of per brief" in travel["identification"]["value"]["nl"]
     assert travel["legal_basis"] == {"unknown": True}  # seed 003 names none
+
+
+def test_the_export_carries_each_item_as_the_yaml_gives_it_and_the_pages_review_date(content):
+    for post_id, post in content.posts.items():
+        for lang in LANGUAGES:
+            data = post_export(content, post_id, lang)
+            assert data["version"] == "1.1"
+            for exported in data["procedures"]:
+                procedure = content.procedures[exported["id"]]
+                block = procedure.get("sdg", {})
+                for item in sdg.ITEMS:
+                    entry = exported["sdg"][item.key]
+                    given = block.get(item.key)
+                    if sdg.own_list(procedure, item):
+                        assert entry == {"given": "list", "list": item.own}
+                    elif "value" in given:
+                        value = given["value"]
+                        assert entry["value"] == (value if isinstance(value, list) else value[lang])
+                        assert entry.get("source") == given.get("source")
+                    elif "fact" in given:
+                        assert entry == {"given": "fact", "fact": given["fact"]}
+                    else:
+                        assert entry == {"given": next(iter(given))}
+                cited = {s["id"] for s in procedure["sources"]} | set(post.get("sources", []))
+                assert exported["sdg"]["reviewed"] == min(content.sources[sid]["checked"] for sid in cited)
