@@ -17,6 +17,9 @@ def compile_procedure(data, sources):
         used.update(route.get("sources", []))
     for fee in procedure.get("fees", []):
         used.update(v["source"] for v in fee["values"] if v.get("source"))
+    used.update(
+        item["source"] for item in procedure.get("sdg", {}).values() if isinstance(item, dict) and item.get("source")
+    )
     procedure["sources"] = [to_json(s) for s in sources if s["id"] in used]
     procedure.setdefault("conditions", {})
     return procedure

@@ -8,8 +8,9 @@ So that another service (a portal, a chatbot, the EU's Single Digital Gateway) c
 without reading YAML or running the engine: per procedure its questions and options, the routes
 with their steps, documents, fees (the amount in force on the build date and the changes already
 scheduled), timing, validity, warnings and sources, the declarative `when` conditions as the YAML
-writes them, and the engine's outcome on every answer path; texts in the one language, ids as in
-the YAML. The format is documented in README.md ("The machine-readable export").
+writes them, the engine's outcome on every answer path, and the Single Digital Gateway items
+(`sdg`: identification, redress, payment, languages, legal basis, last review, …); texts in the one
+language, ids as in the YAML. The format is documented in README.md ("The machine-readable export").
 
 Versioned: `version` is MAJOR.MINOR. A minor version only adds properties (readers ignore those
 they do not know); a major version changes or removes some, and comes with a new schema `$id`.
@@ -25,9 +26,9 @@ from pathlib import Path
 from wizard.paths import enumerate_paths, path_key
 from wizard.presentation import text
 
-from . import layout
+from . import layout, sdg
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: the Single Digital Gateway items of each procedure (`sdg`)
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "export.schema.json"
 TIMING_UNITS = ("working_days", "days", "weeks")
 
@@ -63,7 +64,7 @@ def post_export(content, post_id, lang):
         "source_language": content.default_language,
         "languages": list(content.languages),
         "post": _post(post, lang),
-        "procedures": [_procedure(content, procedure, lang) for procedure in procedures],
+        "procedures": [_procedure(content, procedure, lang, post) for procedure in procedures],
         "sources": [_source(content.sources[sid]) for sid in dict.fromkeys(used) if sid in content.sources],
     }
 
@@ -108,7 +109,7 @@ def _source(source):
     return result
 
 
-def _procedure(content, procedure, lang):
+def _procedure(content, procedure, lang, post):
     pid = procedure["id"]
     state = "source" if lang == content.default_language else procedure["translations"].get(lang, "unreviewed")
     return {
@@ -138,7 +139,34 @@ def _procedure(content, procedure, lang):
         "warnings": [_when(w, {"id": w["id"], "text": text(w["text"], lang)}) for w in procedure.get("warnings", [])],
         "sources": [s["id"] for s in procedure.get("sources", [])],
         "outcomes": _outcomes(procedure, content.on),
+        "sdg": _sdg(content, procedure, lang, post),
     }
+
+
+def _sdg(content, procedure, lang, post):
+    """The Single Digital Gateway items (pipeline/sdg.py) as this procedure and post give them, and the
+    date of the last review, as the procedure page shows it."""
+    block = procedure.get("sdg", {})
+    result = {}
+    for item in sdg.ITEMS:
+        if sdg.own_list(procedure, item):
+            result[item.key] = {"given": "list", "list": item.own}
+            continue
+        given = block.get(item.key)
+        way = sdg.way_given(given) or "unknown"
+        entry = {"given": way}
+        if way == "value":
+            value = given["value"]
+            entry["value"] = list(value) if isinstance(value, list) else text(value, lang)
+            entry["example"] = bool(given.get("example", False))
+            if given.get("source"):
+                entry["source"] = given["source"]
+        elif way == "fact":
+            entry["fact"] = given["fact"]
+        result[item.key] = entry
+    cited = list(procedure.get("sources", [])) + [content.sources[sid] for sid in post.get("sources", [])]
+    result["reviewed"] = block.get("reviewed") or sdg.reviewed(cited)
+    return result
 
 
 def _when(item, result):

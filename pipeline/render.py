@@ -18,11 +18,12 @@ from markupsafe import Markup
 
 from wizard.html import steps_html, timing_html
 from wizard.paths import enumerate_paths
-from wizard.present import action_view, contact_view, office_view, post_words, timing_view
-from wizard.presentation import html, markdown, page_title, text
+from wizard.present import action_view, contact_view, fact_view, office_view, post_words, timing_view
+from wizard.presentation import html, json_script, markdown, page_title, text
 
-from . import layout
+from . import layout, sdg
 from .flow import flow_outline, flow_svg
+from .jsonld import government_service
 from .wizard_pages import wizard_pages
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -207,6 +208,9 @@ class _View:
             if outcome["status"] == "outcome"
         ]
         who = _Situations(procedure, paths, words)
+        # The page cites the procedure's sources and the post's (its facts fill the page).
+        post_sources = [self.content.sources[sid] for sid in self.post_data.get("sources", [])]
+        sources = list({s["id"]: s for s in procedure.get("sources", []) + post_sources}.values())
         return {
             "id": procedure_id,
             "title": words.text(procedure["title"]),
@@ -230,8 +234,67 @@ class _View:
                 for rid in procedure.get("related", [])
                 if rid in self.content.procedures
             ],
-            "sources": [self.source(s) for s in procedure.get("sources", [])],
+            "good_to_know": self.good_to_know(procedure, sources),
+            "sources": [self.source(s) for s in sources],
+            "jsonld": Markup(json_script(government_service(procedure, self.post_data, words, paths))),
         }
+
+    def good_to_know(self, procedure, sources):
+        """What the regulation on the Single Digital Gateway asks the page to say that its situations do
+        not (pipeline/sdg.py): the competent authority and its contact details, then each item of the
+        procedure's `sdg:` block in a fixed order, the items no source gives in one list (ask the
+        post), and the date of the last review."""
+        words = self.words
+        post = self.post_data
+        rows = [
+            {
+                "key": "authority",
+                "label": words["sdg_authority"],
+                "text": words.text(post["name"]),
+                "contact": contact_view(post, words),
+                "offices": [office_view(office, words) for office in procedure.get("offices", [])],
+            }
+        ]
+        block = procedure.get("sdg", {})
+        unknown = []
+        for item in sdg.ITEMS:
+            if sdg.own_list(procedure, item):
+                continue
+            row = self.sdg_item(item, block.get(item.key))
+            if row is None:
+                unknown.append(words[item.label])
+            else:
+                rows.append(row)
+        if unknown:
+            rows.append(
+                {
+                    "key": "not-published",
+                    "label": words["sdg_not_published"],
+                    "items": unknown,
+                    "text": words.fill("sdg_ask_post", post=words.text(post["name"])),
+                }
+            )
+        last = block.get("reviewed") or sdg.reviewed(sources)
+        if last:
+            rows.append({"key": "reviewed", "label": words["sdg_reviewed"], "text": self.date(last)})
+        return [dict({"example": False, "contact": None, "offices": [], "items": []}, **row) for row in rows]
+
+    def sdg_item(self, item, given):
+        """One item as the page shows it, {key, label, text, example}; None when no source gives it
+        (a missing item too: `check` warns about it, and the page never guesses)."""
+        words = self.words
+        way = sdg.way_given(given)
+        if way == "value" and item.key == "languages":
+            text, example = words.join(sdg.language_names(given["value"], self.lang), "and"), given.get("example")
+        elif way == "value":
+            text, example = words.text(given["value"]), given.get("example")
+        elif way == "fact" and (shown := fact_view(self.post_data, given["fact"], words)):
+            text, example = shown["value"], shown["example"]
+        elif way == "not_applicable":
+            text, example = words["sdg_not_applicable"], False
+        else:
+            return None
+        return {"key": item.key, "label": words[item.label], "text": text, "example": bool(example)}
 
     def route(self, procedure, route, paths, who):
         """One situation: the route's title, for whom, and what applies on the paths that reach it."""

@@ -14,6 +14,7 @@ first one. One module per kind of check:
   texts per language;
 - `glossary`: the official terms (content/glossary.yaml), no variant it rules out in any text,
   and one translation per source text in each language;
+- `sdg`: the items the EU's Single Digital Gateway regulation asks a procedure's page to say;
 - `ids`, `base`: unique ids and references; what every check shares.
 """
 
@@ -33,6 +34,7 @@ from .paths import check_paths
 from .posts import check_post
 from .procedures import check_procedure
 from .schema import SITE_SCHEMA, check_schema, load_schema
+from .sdg import check_sdg
 from .sources import check_sources_age
 from .translations import check_translations, text_mappings
 
@@ -78,6 +80,7 @@ def validate_all(site, sources, procedures, posts, pages, ui, on, unreadable_ids
         errors_before = len(result.errors)
         check_procedure(doc, languages, source_ids, procedure_ids, result)
         check_procedure_needs(doc, result)
+        check_sdg(doc, source_ids, result)
         if len(result.errors) == errors_before:
             procedure = compile_procedure(doc.data, [s for _, s in listed])
             check_paths(doc, procedure, on, result, DEFAULT_LIMIT)

@@ -85,7 +85,8 @@ def check_fact_shapes(doc, source_ids, result):
 
 
 def procedure_uses(data):
-    """{fact name: key path of its first use} of a procedure: its placeholders, actions and delays."""
+    """{fact name: key path of its first use} of a procedure: its placeholders, actions, delays and
+    Single Digital Gateway items (`sdg:`, pipeline/sdg.py)."""
     used = {}
     for path, mapping in text_mappings(data, ()):
         for text in mapping.values():
@@ -95,6 +96,9 @@ def procedure_uses(data):
         for s, step in enumerate(route.get("steps", [])):
             for name in ACTION_FACTS.get(step.get("action"), []):
                 used.setdefault(name, ("routes", r, "steps", s, "action"))
+    for key, given in (data.get("sdg") or {}).items():  # a Single Digital Gateway item a post gives
+        if isinstance(given, dict) and given.get("fact"):
+            used.setdefault(given["fact"], ("sdg", key, "fact"))
     for key_path, item in _timing(data):
         if "duration" in item:
             used.setdefault(item["duration"], key_path + ("duration",))
