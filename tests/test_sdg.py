@@ -129,13 +129,11 @@ def test_every_procedure_page_shows_the_items_in_one_order_with_its_review_date_
             assert shown["reviewed"][1].strip() == words.date(oldest)
 
 
-def test_the_legal_basis_is_each_posts_consular_code_on_its_passport_page():
+def test_the_legal_basis_is_each_posts_consular_code_on_its_passport_page(content):
     site, _ = shared_site()
-    for post_id, lang, expected_text in (
-        ("oslo", "en", "Consular Code (15 June 2015)"),
-        ("oslo", "nl", "Consulair Wetboek (15 juni 2015)"),
-        ("astana", "fr", "Code consulaire de 2014"),
-    ):
+    for post_id, lang in (("oslo", "en"), ("oslo", "nl"), ("astana", "fr")):
+        expected_text = content.posts[post_id]["facts"]["consular_code"]["value"][lang]
+        assert ("2015" in expected_text) == (post_id == "oslo")  # each post its own code's date
         rows = dict((key, text) for key, _, text in good_to_know(site / post_id / lang / "passport.html"))
         assert rows["legal-basis"].strip() == expected_text
         assert "legal-basis" not in dict(
@@ -173,7 +171,7 @@ def test_an_office_of_the_procedure_is_named_beside_the_post_as_a_competent_auth
     rows = good_to_know(site / "example-municipality" / "en" / "travel-document.html")
     assert rows[0][0] == "authority"
     assert "Example municipality (example)" in rows[0][2]
-    assert "FPS Foreign Affairs, Directorate Travel and Identity Documents" in rows[0][2]
+    assert "FPS Foreign Affairs, Travel and Identity Documents Directorate" in rows[0][2]
     assert "passeport@diplobel.fed.be" in rows[0][2]
 
 
