@@ -65,6 +65,16 @@ NOT_SHOWN = {
         for lang in LANGUAGES
     },  # no post has one
     *{("pages", "sdg_not_applicable", lang) for lang in LANGUAGES},  # no shipped item is 'not_applicable'
+    # Words for facts no shipped post has: a delay in days or weeks, a fact unknown inside a text,
+    # an unknown appointment system (every post gives an example one), a known fees page.
+    *{
+        ("wizard", key, lang)
+        for key in ("duration_days", "duration_weeks", "fact_not_known", "unknown_appointments", "rates_and_payment")
+        for lang in LANGUAGES
+    },
+    # A ready date that crosses a holiday the `holidays` package only estimates: no shipped post
+    # with a known delivery time has one (tests/test_closing_days.py shows the words).
+    *{("wizard", "holidays_estimated", lang) for lang in LANGUAGES},
 }
 RECORD = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"""
@@ -114,6 +124,23 @@ def poisoned(tmp_path_factory):
     out = root.parent / "site"
     build_site(root, out, on=DATE)
     return out, fields
+
+
+def editors_only_sources(project):
+    """{("content/sources.yaml", index)} of the sources that content/glossary.yaml cites and no
+    procedure, post or page does (under a `source:` or `sources:` key)."""
+
+    def cited(value, key=None):
+        if isinstance(value, dict):
+            return set().union(*(cited(item, k) for k, item in value.items()))
+        if isinstance(value, list):
+            return set().union(*(cited(item, key) for item in value))
+        return {value} if key in ("source", "sources") and isinstance(value, str) else set()
+
+    files = sorted((project / "procedures").glob("*.yaml")) + sorted((project / "content").rglob("*.yaml"))
+    used = set().union(*(cited(load_yaml(f).data) for f in files if f.name not in ("glossary.yaml", "sources.yaml")))
+    sources = load_yaml(project / "content" / "sources.yaml").data
+    return {("content/sources.yaml", i) for i, source in enumerate(sources) if source["id"] not in used}
 
 
 def pages_to_open(site, content):
@@ -170,13 +197,16 @@ def test_no_text_of_the_content_becomes_markup_or_script_and_every_text_shows_as
         }
     )
     assert not mangled, [(m, fields[m]) for m in mangled[:8]]
-    # And every text of the content shows somewhere.
+    # And every text of the content shows somewhere (but the titles of the sources only the
+    # glossary cites: editors' references, on no visitor's page).
+    editorial = editors_only_sources(site.parent / "project")
     missing = [
         (marker, path)
         for marker, (path, text) in fields.items()
-        if visible(text) not in everything and path[1:] not in NOT_SHOWN
+        if visible(text) not in everything and path[1:] not in NOT_SHOWN and path[:2] not in editorial
     ]
-    assert not missing, f"{len(missing)} of {len(fields)} texts shown nowhere, e.g. {missing[:8]}"
+    where = sorted({path[:-1] if path[0] == "content/ui.yaml" else path for _, path in missing})
+    assert not missing, f"{len(missing)} of {len(fields)} texts shown nowhere: {where}"
 
 
 def wizard_clicked_through(page, base, content, problems):
@@ -239,6 +269,12 @@ def wizard_clicked_through(page, base, content, problems):
         for post_id, pid, fragment, wait in (
             (
                 "oslo",  # knows its delivery time in working days: a ready date, the holidays counted
+                "passport",
+                "#registered=yes&service=new-passport&place=this-post&age=adult&current-passport=has-passport",
+                ".wizard-result",
+            ),
+            (
+                "astana",  # does not know it: whom to ask instead
                 "passport",
                 "#registered=yes&service=new-passport&place=this-post&age=adult&current-passport=has-passport",
                 ".wizard-result",

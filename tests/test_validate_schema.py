@@ -18,12 +18,20 @@ SCHEMAS = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in S
 }
 
 
+NAME_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
 def subschemas(node, where=""):
-    """Every (where, subschema) in a JSON Schema."""
+    """Every (where, subschema) in a JSON Schema. The values of `properties` and the like are
+    schemas; the mapping itself is not (a property may be called `pattern`)."""
     if isinstance(node, dict):
         yield where, node
         for key, value in node.items():
-            yield from subschemas(value, f"{where}/{key}")
+            if key in NAME_MAPS and isinstance(value, dict):
+                for name, schema in value.items():
+                    yield from subschemas(schema, f"{where}/{key}/{name}")
+            else:
+                yield from subschemas(value, f"{where}/{key}")
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from subschemas(value, f"{where}/{i}")

@@ -38,6 +38,7 @@ def test_pull_requests_get_check_annotations_tests_diff_summary_and_artifacts():
         "build.py diff",
         "GITHUB_STEP_SUMMARY",
         "build.py usb",
+        "build.py screenshots",
         "actions/upload-artifact",
     ):
         assert expected in steps
