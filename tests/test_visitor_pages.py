@@ -145,3 +145,28 @@ def test_the_unreviewed_notice_is_on_every_page_of_an_unreviewed_language_only(s
         notice = 'class="translation-notice"' in body
         assert notice == content.unreviewed(lang, content.posts[post_id]["procedures"]), (post_id, lang, name)
         assert notice == (lang != "nl"), (post_id, lang, name)  # every shipped translation is unreviewed
+
+
+def test_a_procedure_page_with_several_situations_lists_them_at_the_top_with_links_to_each(browser, base, content):
+    """A phone user jumps to their situation instead of scrolling a long page past the others."""
+    tab = Tab(browser, base, viewport={"width": 390, "height": 844})
+    listed = 0
+    for post_id, post in content.posts.items():
+        for lang in LANGUAGES:
+            for pid in post["procedures"]:
+                routes = content.procedures[pid]["routes"]
+                tab.page.goto(base + layout.post_page(post_id, lang, pid))
+                links = tab.page.locator("nav.situations a")
+                if len(routes) < 2:
+                    assert links.count() == 0, (post_id, lang, pid)
+                    continue
+                titles = [route["title"][lang] for route in routes]
+                assert [" ".join(t.split()) for t in links.all_inner_texts()] == titles, (post_id, lang, pid)
+                links.last.click()
+                heading = tab.page.locator(f"h2#route-{routes[-1]['id']}")
+                assert heading.inner_text().strip() == titles[-1]
+                top = heading.bounding_box()["y"]
+                assert 0 <= top < 844, (post_id, lang, pid, top)  # the click brought it on screen
+                listed += 1
+    tab.close()
+    assert listed >= 8
