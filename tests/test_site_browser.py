@@ -2,9 +2,11 @@
 browser_checks.Tab, which fails it on any console error, uncaught exception, CSP violation,
 dialog or request leaving the site.
 
-Every page is opened over http and from disk (file://); the language switcher, search over http
-and from disk, axe-core once per kind of page and language (over every page: the slow sweep,
-`pytest -m slow`), print styles. Uses the session's one build (site_helpers.shared_site).
+Every page is opened over http on a 320 px phone (and must not scroll sideways there), and every
+page of every kind, post and language from disk (file://) on a desktop's screen; the language
+switcher, search over http and from disk, axe-core once per kind of page and language (over every
+page: the slow sweep, `pytest -m slow`), print styles. Uses the run's one build
+(site_helpers.shared_site).
 """
 
 import re
