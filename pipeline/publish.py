@@ -176,10 +176,27 @@ def precompress(site):
         data = path.read_bytes()
         key = hashlib.sha256(data).digest()
         if key not in done:
-            done[key] = (
-                brotli.compress(data, quality=BROTLI_QUALITY),
-                gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
-            )
+            done[key] = _compressed(data, key)
         for suffix, packed in zip((".br", ".gz"), done[key], strict=True):
             if len(packed) < len(data):
                 path.with_name(path.name + suffix).write_bytes(packed)
+
+
+# The runtime's big files (the wasm, the bundle) are the same in every build of a process (the
+# tests build many sites) and take seconds to compress: their compressed bytes are kept, by content.
+_KEPT, _KEEP_FROM, _KEEP_AT_MOST = {}, 256 * 1024, 8
+
+
+def _compressed(data, key):
+    """(brotli, gzip) of `data` (whose sha256 is `key`), at the fixed levels: the same bytes always."""
+    if key in _KEPT:
+        return _KEPT[key]
+    packed = (
+        brotli.compress(data, quality=BROTLI_QUALITY),
+        gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
+    )
+    if len(data) >= _KEEP_FROM:
+        if len(_KEPT) >= _KEEP_AT_MOST:
+            _KEPT.pop(next(iter(_KEPT)))  # the oldest
+        _KEPT[key] = packed
+    return packed

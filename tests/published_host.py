@@ -3,7 +3,7 @@
     with published_host(site) as base:     base: http://127.0.0.1:PORT/ (the site may be built
         ...                                into `site` after the host started, e.g. for its address)
     published_site()                       (site, base): one post built for the web at the address
-                                           of the host that serves it, once per test session
+                                           of the host that serves it, once per test run (open_host)
     headers_rules(text)                    the rules of a `_headers` file: [(regex, [(name, value)])]
 
 What it does that a plain static server (site_helpers.http_server) does not:
@@ -22,6 +22,7 @@ import atexit
 import contextlib
 import functools
 import http.server
+import os
 import re
 import shutil
 import tempfile
@@ -29,7 +30,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from site_helpers import DATE, ROOT
+from site_helpers import DATE, ROOT, locked, run_folder
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -153,16 +154,47 @@ def published_host(site, log=None):
         server.server_close()
 
 
+# The environment variable that holds the address of the run's published host (see open_host).
+HOST_ADDRESS = "CONSULAR_TEST_PUBLISHED_HOST"
+
+
+def open_host(folder):
+    """Start the test run's published host, serving `folder`/site (built later, by published_site),
+    in this process until close_host; name its address in the environment, for the workers. Called
+    by the process that runs the session (conftest.py), so that every worker reads one build."""
+    stack = contextlib.ExitStack()
+    os.environ[HOST_ADDRESS] = stack.enter_context(published_host(Path(folder) / "site"))
+    _hosts.append(stack)
+
+
+def close_host():
+    os.environ.pop(HOST_ADDRESS, None)
+    while _hosts:
+        _hosts.pop().close()
+
+
+_hosts = []
+
+
 @functools.cache
 def published_site():
     """(site, base): POST built on DATE for the web, with the address of the host serving it.
 
     The host is started first (its address is the site's base address: canonical links and the
     sitemap point at it, as on a real host), then the site is built into the folder it serves.
-    Both last until the end of the test session.
+    Under pytest the host is the run's (open_host) and the site is built once per run, by whichever
+    worker asks first, under a file lock (as site_helpers.shared_site); elsewhere both last until
+    the end of the process.
     """
     from pipeline.site import build_site
 
+    if HOST_ADDRESS in os.environ:
+        folder, base = run_folder() / "published", os.environ[HOST_ADDRESS]
+        with locked(run_folder() / "published.lock"):
+            if not (folder / "built").exists():
+                build_site(ROOT, folder / "site", on=DATE, posts=[POST], base_url=base)
+                (folder / "built").write_text(base, encoding="utf-8")
+        return folder / "site", base
     folder = Path(tempfile.mkdtemp(prefix="test-published-"))
     atexit.register(shutil.rmtree, folder, True)
     host = contextlib.ExitStack()

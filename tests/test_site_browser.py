@@ -2,17 +2,23 @@
 browser_checks.Tab, which fails it on any console error, uncaught exception, CSP violation,
 dialog or request leaving the site.
 
-Every page is opened over http and from disk (file://); the language switcher, search over http
-and from disk, axe-core once per kind of page and language (over every page: the slow sweep,
-`pytest -m slow`), print styles. Uses the session's one build (site_helpers.shared_site).
+Every page is opened over http on a 320 px phone (and must not scroll sideways there), and every
+page of every kind, post and language from disk (file://) on a desktop's screen; the language
+switcher, search over http and from disk, axe-core once per kind of page and language (over every
+page: the slow sweep, `pytest -m slow`), print styles. Uses the run's one build
+(site_helpers.shared_site).
 """
 
+import re
 from pathlib import Path
 
 import pytest
 
 from browser_checks import Tab, axe
+from pipeline import layout
+from pipeline.screenshots import key_pages
 from site_helpers import html_pages, http_server, shared_site
+from wizard.paths import all_prefixes
 
 LANGUAGES = ["nl", "fr", "de", "en"]
 # A word of the passport procedure's title, as a visitor would type it, per language.
@@ -37,6 +43,8 @@ PAGE_KINDS = {
     "404": "oslo/{lang}/404.html",
 }
 INTERACTIVE_WIZARD = "#wizard.wizard--interactive #wizard-main"
+# A wizard's start page (the interactive wizard), e.g. astana/en/wizard-passport.html.
+WIZARD_START = re.compile(r"^[^/]+/[^/]+/wizard-[^/]+\.html$")
 
 
 @pytest.fixture(scope="session")
@@ -72,16 +80,78 @@ def file_url(path):
     return Path(path).resolve().as_uri()
 
 
-@pytest.mark.parametrize("scheme", ["http", "file"])
-def test_every_page_opens_with_no_console_error_csp_violation_or_outside_request(site, tab, scheme):
-    """Every built page of every post and language, JavaScript on: the tab fails on any problem."""
-    t = tab(scheme)
-    pages = html_pages(site)
-    for path in pages:
-        response = t.page.goto(t.base + path.relative_to(site).as_posix(), wait_until="load")
-        assert response is None or response.ok, path
-        assert t.page.title(), path
+# The pages are opened in parts that the test workers share out.
+HTTP_PARTS = 4
+# A phone's screen: every page over http is opened at this size (test_visitor_pages.py checks the
+# key pages without JavaScript at the same size).
+PHONE = {"width": 320, "height": 640}
+
+
+def pages_of_every_kind(site, content):
+    """Every page of the site but the wizard's answer pages (all made by one function): of those,
+    per post, language and procedure, the first question's answer page and the longest path's result
+    (pipeline/screenshots.key_pages)."""
+    pages = [p.relative_to(site).as_posix() for p in html_pages(site)]
+    chosen = [p for p in pages if "wizard" not in p.split("/")[2:3]]
+    for post_id, post in content.posts.items():
+        for lang in LANGUAGES:
+            for pid in post["procedures"]:
+                first = all_prefixes(content.procedures[pid], content.on)[1]
+                chosen.append(layout.post_page(post_id, lang, layout.wizard_page(pid, first)))
+            chosen += [
+                layout.post_page(post_id, lang, page)
+                for name, page in key_pages(content, post_id)
+                if name.endswith("-result")
+            ]
+    assert set(chosen) <= set(pages), sorted(set(chosen) - set(pages))
+    return sorted(set(chosen))
+
+
+def open_each(t, pages):
+    """Open each page (relative to the tab's base) as a visitor does; the tab records any problem."""
+    for relative in pages:
+        response = t.page.goto(t.base + relative, wait_until="load")
+        assert response is None or response.ok, relative
+        assert t.page.title(), relative
+
+
+@pytest.mark.parametrize("part", range(HTTP_PARTS))
+def test_every_page_opens_with_no_console_error_csp_violation_or_outside_request_and_fits_a_phone(
+    site, browser, base_http, part
+):
+    """Every built page of every post and language over http, JavaScript on, on a 320 px wide phone:
+    the tab fails on any problem, and no page scrolls sideways (a wizard's start page once the
+    interactive wizard has drawn its first question) but the editors' pages, whose diagrams are
+    wider than a phone (an editor's page, not a visitor's: nobody asked it to fit a phone yet).
+    One part of the pages per test."""
+    pages = [p.relative_to(site).as_posix() for p in html_pages(site)]
     assert len(pages) > 500
+    # The wizards' start pages (each starts the runtime) are shared out evenly between the parts.
+    starts = [p for p in pages if WIZARD_START.search(p)]
+    others = [p for p in pages if p not in starts]
+    t = Tab(browser, base_http, viewport=PHONE)
+    wide = []
+    for relative in others[part::HTTP_PARTS] + starts[part::HTTP_PARTS]:
+        open_each(t, [relative])
+        if relative in starts:
+            t.page.wait_for_selector("#wizard.wizard--interactive", timeout=90_000)
+        fits = t.page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        if not fits and not relative.endswith("/editors.html"):
+            wide.append((relative, t.page.evaluate("() => document.documentElement.scrollWidth")))
+    t.close()
+    assert not wide, wide
+
+
+def test_every_kind_of_page_opens_from_disk_with_no_console_error_csp_violation_or_outside_request(
+    site, browser, content
+):
+    """From disk (file://), JavaScript on, a desktop's screen: every page of every kind, post and
+    language (pages_of_every_kind); the tab fails on any problem."""
+    t = Tab(browser, file_url(site) + "/")
+    pages = pages_of_every_kind(site, content)
+    assert len(pages) > 100
+    open_each(t, pages)
+    t.close()
 
 
 @pytest.mark.parametrize("target", LANGUAGES)
