@@ -58,12 +58,12 @@ PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>run
     clearInterval(window.ticker);
     var answers = {{status: "stateless", age: "2012-05-01", speed: "super-urgent"}};
     var t = performance.now();
-    var first = await api.evaluate("travel-document", answers, "{GOLDEN_DATE}");
+    var first = await api.call("evaluate", {{procedure: "travel-document", answers: answers, on: "{GOLDEN_DATE}"}});
     var firstEval = performance.now() - t;
     var more = [];
     for (var i = 0; i < 5; i++) {{
       t = performance.now();
-      await api.evaluate("travel-document", answers, "{GOLDEN_DATE}");
+      await api.call("evaluate", {{procedure: "travel-document", answers: answers, on: "{GOLDEN_DATE}"}});
       more.push(performance.now() - t);
     }}
     more.sort(function (a, b) {{ return a - b; }});
@@ -107,7 +107,7 @@ def measure(playwright, url, profile, site_dir, counter):
             page = context.new_page()
             page.on("request", lambda r, files=files: files.append(r.url))
             page.goto(url)
-            page.wait_for_function("window.benchResult", timeout=120000)
+            page.wait_for_function("() => window.benchResult", timeout=120000)
             result = page.evaluate("window.benchResult")
             if url.startswith("file:"):
                 result["read"] = sum(
@@ -133,13 +133,15 @@ def main(argv=None):
 
     from playwright.sync_api import sync_playwright
 
-    procedures = load_content(ROOT, on=GOLDEN_DATE).procedures
+    content = load_content(ROOT, on=GOLDEN_DATE)
     work = Path(tempfile.mkdtemp(prefix="runtime-bench-"))
     try:
         infos = {}
         for variant in variants:
             site = work / variant
-            infos[variant] = install_runtime(site, procedures, ROOT, optimise=(variant == "optimised"))
+            infos[variant] = install_runtime(
+                site, content.wizard_data(), ROOT, content.on, optimise=(variant == "optimised")
+            )
             infos[variant]["gzip"] = gzip_sizes(infos[variant]["dir"])
             (site / "post" / "en").mkdir(parents=True)
             (site / "post" / "en" / "bench.html").write_text(PAGE, encoding="utf-8")

@@ -79,7 +79,7 @@ MARKS = """
 (() => {
   if (window !== window.top) { return; }
   const bench = window.__bench = {paints: {}, origin: performance.timeOrigin};
-  const watched = ".wizard-option, .wizard-legend, #wizard-result-title";
+  const watched = ".wizard-option, .wizard-legend, .wizard-result h1";
   let count = 0;
   const tag = (node) => {
     const wizard = node.closest("#wizard");
@@ -128,10 +128,10 @@ ANSWER = """
   let started = 0;
   const observer = new MutationObserver(() => {
     if (form.isConnected) { return; }
-    const heading = wizard.querySelector("form.wizard-question .wizard-legend, #wizard-result-title");
+    const heading = wizard.querySelector("form.wizard-question .wizard-legend, .wizard-result h1");
     if (!heading) { return; }
     observer.disconnect();
-    const next = heading.id === "wizard-result-title" ? "outcome" : "question";
+    const next = heading.closest(".wizard-result") ? "outcome" : "question";
     const id = heading.getAttribute("elementtiming");
     const painted = () => {
       const at = window.__bench.paints[id];
@@ -218,7 +218,7 @@ def visit(context, url, site, handler):
         handler.log.clear()
         reads = record_file_reads(page, site) if url.startswith("file:") else handler.log
         page.goto(f"{url}#on={GOLDEN_DATE}", wait_until="commit")
-        page.wait_for_function("window.__bench && window.__bench.ready !== undefined", timeout=TIMEOUT_MS)
+        page.wait_for_function("() => window.__bench && window.__bench.ready !== undefined", timeout=TIMEOUT_MS)
         marks = page.evaluate("window.__bench")
         steps, outcomes = [], []
         for index, path in enumerate(PATHS):
