@@ -123,7 +123,8 @@ def visit_of(content, seed_name, base, lang="en", javascript=True, from_index=Fa
         visit["url"] = base + "index.html"
         visit["follow"] = [
             (f'a[hreflang="{lang}"]', text(content.posts[seed["post"]]["name"], lang)),
-            (f'a[href="wizard-{seed["procedure"]}.html"]', words["start_wizard"]),
+            # The start button's text names the procedure (visually hidden after "Start now").
+            ("a.md-button", f"{words['start_wizard']}: {text(procedure['title'], lang)}"),
         ]
     else:
         visit["url"] = base + page + (f"#on={DATE}" if javascript else "")
