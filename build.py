@@ -8,6 +8,9 @@
     python build.py serve   [--post ID] [--port 8000]
     python build.py usb     [--out dist]
     python build.py diff    BASE [--date ...]
+    python build.py screenshots [--site site] [--out screenshots] [--post ID]
+    python build.py translations export --lang fr [--out fr.po]
+    python build.py translations import FILE [--lang fr]
 
 Problems in the content are printed here, once, as `file:line:column: message — hint`, and set
 the exit status; the pipeline itself never prints: it returns reports (and `serve` hands its events
@@ -71,6 +74,13 @@ def main(argv=None):
     build.add_argument("--date", type=_date, help="build date: selects the fees shown (default: today)")
     build.add_argument("--post", action="append", help="build only this post (repeatable)")
     build.add_argument("--out", type=Path, default=ROOT / "site")
+    build.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the address the site is published at (default: content/site.yaml's base_url, if any): "
+        "canonical links and sitemap.xml",
+    )
 
     serve = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
     serve.add_argument("--post", action="append")
@@ -81,9 +91,25 @@ def main(argv=None):
     usb.add_argument("--date", type=_date)
     usb.add_argument("--out", type=Path, default=ROOT / "dist")
 
+    shots = sub.add_parser("screenshots", help="desktop and phone pictures of the key pages of every post and language")
+    shots.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    shots.add_argument("--out", type=Path, default=ROOT / "screenshots", help="where the PNG files go")
+    shots.add_argument("--date", type=_date, help="the date the site was built for (default: today)")
+    shots.add_argument("--post", action="append", help="only this post (repeatable)")
+
     diff = sub.add_parser("diff", help="what changes for visitors between git revision BASE and the work tree")
     diff.add_argument("base", help="a git revision, e.g. origin/main")
     diff.add_argument("--date", type=_date, help="build date (default: today)")
+
+    translations = sub.add_parser("translations", help="texts for translators: a gettext PO file, out and back in")
+    translations_sub = translations.add_subparsers(dest="action", required=True)
+    export = translations_sub.add_parser("export", help="write every text and its translation as a PO file")
+    export.add_argument("--lang", required=True, help="the language to translate into, e.g. fr")
+    export.add_argument("--out", help="the PO file to write (default: LANG.po; '-' writes to standard output)")
+    export.add_argument("--date", type=_date, help="the file's creation date (default: today)")
+    import_ = translations_sub.add_parser("import", help="write the translations of a PO file into the YAML")
+    import_.add_argument("file", type=Path, help="a PO file written by 'translations export' and translated")
+    import_.add_argument("--lang", help="refuse the file unless it is for this language")
 
     args = parser.parse_args(argv)
     try:
@@ -98,6 +124,15 @@ def _date(value):
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
+
+
+def _base_url(value):
+    from pipeline.publish import base_address
+
+    try:
+        return base_address(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def github_annotation(problem):
@@ -256,7 +291,7 @@ def cmd_build(args):
 
     try:
         with stopping_on_signals():
-            report = build_site(ROOT, args.out, on=args.date, posts=args.post)
+            report = build_site(ROOT, args.out, on=args.date, posts=args.post, base_url=args.base_url)
     except (*_site_failures(), KeyboardInterrupt) as error:
         return build_failure(error)
     print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s")
@@ -373,6 +408,19 @@ def stopping_on_signals():
             signal.signal(signum, handler)
 
 
+def cmd_screenshots(args):
+    from pipeline.screenshots import ScreenshotError, take_screenshots
+
+    content = load_content(ROOT, on=args.date)
+    try:
+        report = take_screenshots(content, args.site, args.out, posts=args.post)
+    except ScreenshotError as error:
+        print(f"screenshots failed: {error}", file=sys.stderr)
+        return 1
+    print(f"{len(report.files)} screenshots in {report.out}")
+    return 0
+
+
 def cmd_diff(args):
     import subprocess
 
@@ -387,14 +435,55 @@ def cmd_diff(args):
     return 0
 
 
+def cmd_translations(args):
+    from pipeline.translations import export_catalog, import_catalog
+
+    if args.action == "export":
+        exported = export_catalog(ROOT, args.lang, on=args.date)
+        counts = (
+            f"{exported.texts} texts, {exported.untranslated} without translation, "
+            f"{exported.fuzzy} fuzzy (translation not reviewed)"
+        )
+        if args.out == "-":
+            sys.stdout.buffer.write(exported.data)
+            print(f"{exported.lang}: {counts}", file=sys.stderr)
+            return 0
+        out = Path(args.out or f"{exported.lang}.po")
+        try:
+            out.write_bytes(exported.data)
+        except OSError as error:
+            print(f"cannot write {out}: {error.strerror}", file=sys.stderr)
+            return 2
+        print(f"wrote {out}: {counts}")
+        return 0
+    imported = import_catalog(ROOT, args.file, lang=args.lang)
+    if not imported.texts and not imported.states:
+        print(f"{args.file}: no translation changed")
+    else:
+        print(f"{args.file}: {imported.texts} translation{'s' if imported.texts != 1 else ''} changed")
+        for name, count in sorted(imported.changed.items()):
+            print(f"  {name}: {count} text{'s' if count != 1 else ''}")
+        for name, old, new in imported.states:
+            print(f"  {name}: translations: {imported.lang} {old} → {new}")
+    if imported.missing:
+        print(
+            f"{imported.missing} text{'s' if imported.missing != 1 else ''} of the content "
+            f"{'are' if imported.missing != 1 else 'is'} not in the file (new since its export): "
+            f"export again to translate {'them' if imported.missing != 1 else 'it'}"
+        )
+    return 0
+
+
 COMMANDS = {
     "diff": cmd_diff,
+    "screenshots": cmd_screenshots,
     "check": cmd_check,
     "explain": cmd_explain,
     "golden": cmd_golden,
     "build": cmd_build,
     "serve": cmd_serve,
     "usb": cmd_usb,
+    "translations": cmd_translations,
 }
 
 if __name__ == "__main__":

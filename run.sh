@@ -2,7 +2,7 @@
 # The one entry point for building and testing.
 #
 #   ./run.sh build [args]   set up, then: .venv/bin/python build.py build [args]
-#   ./run.sh test  [args]   set up (+ Debian's browsers), then: pytest [args]
+#   ./run.sh test  [args]   set up (+ Debian's browsers and Java), ruff, then: pytest -n auto [args]
 #   ./run.sh bench [args]   set up (+ Debian's browsers), then: .venv/bin/python benchmarks/run.py [args]
 #   ./run.sh setup          set up only
 #
@@ -93,6 +93,23 @@ setup_browsers() {
     done
 }
 
+# Java runs the Nu Html Checker (npm vnu-jar) in the tests: Debian's, never vnu-jar's own download
+# (.npmrc turns npm install scripts off).
+setup_java() {
+    command -v java >/dev/null 2>&1 && return 0
+    say "installing Debian default-jre-headless (apt-get)"
+    local -a sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || die "java missing; not root and no sudo"
+        sudo=(sudo -n)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 update -q </dev/null >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends default-jre-headless </dev/null >&2
+    command -v java >/dev/null 2>&1 || die "apt-get installed default-jre-headless but java is not on PATH"
+}
+
 setup() {
     setup_venv
     setup_node
@@ -110,13 +127,18 @@ case "$cmd" in
     test)
         setup
         setup_browsers
+        setup_java
         say "ruff check + ruff format --check (pyproject.toml)"
         "$VENV/bin/ruff" check --quiet . || die "ruff check found problems (fix, or: .venv/bin/ruff check --fix .)"
         "$VENV/bin/ruff" format --check --quiet . || die "not formatted (run: .venv/bin/ruff format .)"
-        [[ $# -eq 0 ]] && set -- -q
-        say "pytest $*"
+        # The whole suite prints its slowest tests, to keep an eye on the time it takes.
+        [[ $# -eq 0 ]] && set -- -q --durations=15
+        # Parallel workers (pytest-xdist), one per core; worksteal hands waiting tests to
+        # whichever worker is free. Options given after `test` come later and win:
+        # `./run.sh test -n 0 ...` runs serially (--pdb does so by itself).
+        say "pytest -n auto --dist worksteal $*"
         rc=0
-        "$VENV/bin/python" -m pytest "$@" || rc=$?
+        "$VENV/bin/python" -m pytest -n auto --dist worksteal "$@" || rc=$?
         if [[ $rc -eq 5 ]]; then
             die "pytest collected no tests (exit 5); failing"
         fi
@@ -131,6 +153,7 @@ case "$cmd" in
     setup)
         setup
         setup_browsers
+        setup_java
         say "set-up done"
         ;;
     *)

@@ -3,9 +3,11 @@
 
     .venv/bin/python benchmarks/run.py [--quick | --repeat N] [--only build,runtime,wizard]
 
-build    benchmarks/build_bench.py    full site build vs MkDocs alone on the same Markdown
-runtime  benchmarks/runtime_bench.py  the Pyodide runtime on a bare page: shipped vs full stdlib
-wizard   benchmarks/wizard_bench.py   the wizard page as a visitor meets it, http and file://
+build       benchmarks/build_bench.py       full site build vs MkDocs alone on the same Markdown
+runtime     benchmarks/runtime_bench.py     the Pyodide runtime on a bare page: shipped vs full stdlib
+wizard      benchmarks/wizard_bench.py      the wizard page as a visitor meets it, http and file://
+lighthouse  benchmarks/lighthouse_bench.py  Lighthouse (Performance and the rest) per kind of page,
+                                            as published (compressed, headers) and from a plain server
 
 Each runs as its own process with the same Python (one Playwright per process, and a crash or a
 hang in one does not take the others with it), its output printed under a heading. The exit
@@ -21,8 +23,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = {"build": "build_bench.py", "runtime": "runtime_bench.py", "wizard": "wizard_bench.py"}
-TIMEOUT_S = 1800  # per benchmark; a full run of all three takes about three minutes
+BENCHMARKS = {
+    "build": "build_bench.py",
+    "runtime": "runtime_bench.py",
+    "wizard": "wizard_bench.py",
+    "lighthouse": "lighthouse_bench.py",
+}
+# Per benchmark. build, runtime and wizard take about three minutes together; lighthouse about
+# 15 s per page, run and server (12 pages per run).
+TIMEOUT_S = 1800
 
 
 def run(script, repeat):

@@ -7,7 +7,7 @@ Installs the runtime twice into a temporary folder, the unoptimised variant ("fu
 whole standard library, engine as .py sources) and the shipped one ("optimised": only the
 standard library modules the engine imports, everything compiled to .pyc inside Pyodide), and
 opens a page two folders below the site root (like the wizard pages) in headless Chromium:
-over http (python http.server on 127.0.0.1; Pyodide in a module worker) and over file://
+over http (tests/static_server.py on 127.0.0.1; Pyodide in a module worker) and over file://
 (classic-script bundle; Pyodide on the main thread), cold (fresh browser profile) and warm
 (the same profile, second load). Prints, never asserts:
 
@@ -19,21 +19,20 @@ over http (python http.server on 127.0.0.1; Pyodide in a module worker) and over
 """
 
 import argparse
-import functools
-import http.server
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # static_server: the tests' and benchmarks' one HTTP server
 
 from build import GOLDEN_DATE  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
 from pipeline.runtime import gzip_sizes, install_runtime  # noqa: E402
+from static_server import serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -75,26 +74,7 @@ PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>run
 """
 
 
-class CountingHandler(http.server.SimpleHTTPRequestHandler):
-    sent = 0
-
-    def log_message(self, *args):
-        pass
-
-    def copyfile(self, source, outputfile):
-        data = source.read()
-        type(self).sent += len(data)
-        outputfile.write(data)
-
-
-def serve(directory):
-    handler = type("Handler", (CountingHandler,), {"sent": 0})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, handler
-
-
-def measure(playwright, url, profile, site_dir, counter):
+def measure(playwright, url, profile, site_dir, server):
     """Load `url` twice in one persistent profile: (cold, warm) measurements."""
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
@@ -103,7 +83,7 @@ def measure(playwright, url, profile, site_dir, counter):
     try:
         for _ in ("cold", "warm"):
             files = []
-            counter.sent = 0
+            server.log.clear()
             page = context.new_page()
             page.on("request", lambda r, files=files: files.append(r.url))
             page.goto(url)
@@ -116,7 +96,7 @@ def measure(playwright, url, profile, site_dir, counter):
                     if u.startswith(site_dir.as_uri())
                 )
             else:
-                result["read"] = counter.sent
+                result["read"] = server.sent
             runs.append(result)
             page.close()
     finally:
@@ -147,20 +127,19 @@ def main(argv=None):
             (site / "post" / "en" / "bench.html").write_text(PAGE, encoding="utf-8")
         print_sizes(infos)
 
-        server, handler = serve(work)
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
         table = {}
-        with sync_playwright() as p:
+        with serve(work) as server, sync_playwright() as p:
             for variant in variants:
                 for scheme in ("http", "file"):
-                    url = (base + variant if scheme == "http" else (work / variant).as_uri()) + "/post/en/bench.html"
+                    url = (
+                        server.url + variant if scheme == "http" else (work / variant).as_uri()
+                    ) + "/post/en/bench.html"
                     samples = []
                     for i in range(args.repeat):
                         samples.append(
-                            measure(p, url, work / f"profile-{variant}-{scheme}-{i}", work / variant, handler)
+                            measure(p, url, work / f"profile-{variant}-{scheme}-{i}", work / variant, server)
                         )
                     table[(variant, scheme)] = samples
-            server.shutdown()
         print_times(table, infos, variants)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/wizard_bench.py [--repeat 3] [--site PATH]
 
 Builds the site (one post, as on the golden date) into a temporary folder, or uses --site, then
-opens example-municipality/en/wizard-travel-document.html over http (a local threading server
-that logs every response body it sends) and from disk (file://: the sizes of the files the page
+opens example-municipality/en/wizard-travel-document.html over http (tests/static_server.py, which
+logs every response body it sends) and from disk (file://: the sizes of the files the page
 read), cold (a fresh browser profile) and warm (the same profile, second visit). Each visit
 answers three whole paths of the wizard. Printed, never asserted (median of --repeat):
 
@@ -34,22 +34,21 @@ question with scripts / without.
 """
 
 import argparse
-import functools
-import http.server
 import shutil
 import signal
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # static_server: the tests' and benchmarks' one HTTP server
 
 from build import GOLDEN_DATE  # noqa: E402
+from static_server import serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -161,32 +160,6 @@ RESTART = """
 """
 
 
-class LoggingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; `log` gets (epoch ms when the body was written, body bytes, path)."""
-
-    log = []
-
-    def log_message(self, *args):
-        pass
-
-    def copyfile(self, source, outputfile):
-        data = source.read()
-        outputfile.write(data)
-        type(self).log.append((time.time() * 1000, len(data), self.path))
-
-    def send_response(self, code, message=None):
-        super().send_response(code, message)
-        if code == 304:  # a revalidated cache entry: a request, no body
-            type(self).log.append((time.time() * 1000, 0, self.path))
-
-
-def serve(directory):
-    handler = type("Handler", (LoggingHandler,), {"log": []})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, handler
-
-
 def record_file_reads(page, site):
     """For file://: (epoch ms when the read completed, bytes on disk, path) of every file of the
     site the page requests, from the browser's own timing of each request."""
@@ -211,12 +184,12 @@ def completed(log, until_epoch):
     return sum(done), len(done)
 
 
-def visit(context, url, site, handler):
+def visit(context, url, site, server):
     """One visit: the marks, the step times and the bytes up to each mark."""
     page = context.new_page()
     try:
-        handler.log.clear()
-        reads = record_file_reads(page, site) if url.startswith("file:") else handler.log
+        server.log.clear()
+        reads = record_file_reads(page, site) if url.startswith("file:") else server.log
         page.goto(f"{url}#on={GOLDEN_DATE}", wait_until="commit")
         page.wait_for_function("() => window.__bench && window.__bench.ready !== undefined", timeout=TIMEOUT_MS)
         marks = page.evaluate("window.__bench")
@@ -248,15 +221,15 @@ def visit(context, url, site, handler):
     }
 
 
-def visit_without_scripts(browser, url, site, handler):
+def visit_without_scripts(browser, url, site, server):
     """The same page, cold, with JavaScript disabled: its first contentful paint (the question is
     in the first paint, as the runs with scripts show: their FCP is the question's paint) and the
     bytes of a complete load, i.e. the page without its runtime."""
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        handler.log.clear()
-        reads = record_file_reads(page, site) if url.startswith("file:") else handler.log
+        server.log.clear()
+        reads = record_file_reads(page, site) if url.startswith("file:") else server.log
         page.goto(url, wait_until="load")
         fcp = None
         deadline = time.monotonic() + 10
@@ -271,14 +244,14 @@ def visit_without_scripts(browser, url, site, handler):
     return {"question": fcp if fcp is not None else float("nan"), "bytes": total[0], "requests": total[1]}
 
 
-def measure(playwright, url, profile, site, handler):
+def measure(playwright, url, profile, site, server):
     """A fresh persistent profile, visited twice: (cold, warm)."""
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
     )
     context.add_init_script(MARKS)
     try:
-        return [visit(context, url, site, handler) for _ in ("cold", "warm")]
+        return [visit(context, url, site, server) for _ in ("cold", "warm")]
     finally:
         context.close()
 
@@ -309,23 +282,19 @@ def main(argv=None):
         site = site.resolve()
         if not (site / PAGE).is_file():
             parser.error(f"{site / PAGE} does not exist (was {POST} built?)")
-        server, handler = serve(site)
-        urls = {"http": f"http://127.0.0.1:{server.server_address[1]}/{PAGE}", "file": (site / PAGE).as_uri()}
         table, plain = {}, {}
-        try:
-            with sync_playwright() as p:
+        with serve(site) as server, sync_playwright() as p:
+            urls = {"http": server.url + PAGE, "file": (site / PAGE).as_uri()}
+            for scheme, url in urls.items():
+                table[scheme] = [
+                    measure(p, url, work / f"profile-{scheme}-{i}", site, server) for i in range(args.repeat)
+                ]
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
                 for scheme, url in urls.items():
-                    table[scheme] = [
-                        measure(p, url, work / f"profile-{scheme}-{i}", site, handler) for i in range(args.repeat)
-                    ]
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                try:
-                    for scheme, url in urls.items():
-                        plain[scheme] = [visit_without_scripts(browser, url, site, handler) for _ in range(args.repeat)]
-                finally:
-                    browser.close()
-        finally:
-            server.shutdown()
+                    plain[scheme] = [visit_without_scripts(browser, url, site, server) for _ in range(args.repeat)]
+            finally:
+                browser.close()
         report(table, plain, site, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -6,6 +6,8 @@ and `model` (which compiles the content it returns) can use it without importing
 
 import datetime
 
+from .closing_days import closed_days
+
 
 def compile_procedure(data, sources):
     """The JSON form the engine reads: dates as ISO strings, fee values sorted, sources embedded."""
@@ -18,6 +20,16 @@ def compile_procedure(data, sources):
     procedure["sources"] = [to_json(s) for s in sources if s["id"] in used]
     procedure.setdefault("conditions", {})
     return procedure
+
+
+def compile_post(data, on):
+    """The JSON form of a post, with its closing days (pipeline/closing_days.py) when its fact
+    `closing_days` names a country: what the engine needs to count working days for this office."""
+    post = to_json(data)
+    country = post.get("facts", {}).get("closing_days", {})
+    if country.get("value"):
+        post["closed"] = closed_days(country["value"], on)
+    return post
 
 
 def to_json(value):

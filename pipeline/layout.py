@@ -9,7 +9,9 @@
         wizard-<procedure>.html              a wizard's start page (its first question)
         wizard/<procedure>/<q>=<o>,….html    one page per answer prefix, for visitors without JavaScript
         editors.html                         the editors' answer-path diagrams
+        export.json                          the machine-readable export (pipeline/export.py)
         assets/wizard/                       the wizard's front end (wizard.js, wizard.css)
+    site/export.schema.json                  the export's JSON Schema (schema/export.schema.json)
 
 Pages are named by their path without extension ("wizard/passport/place=belgium"); `markdown()` and
 `html()` add what the build writes and what MkDocs makes of it (use_directory_urls is off, so the
@@ -22,6 +24,8 @@ HOME = "index"
 FEES = "fees"
 EDITORS = "editors"
 WIZARD_STEPS = "wizard"
+EXPORT = "export.json"  # in each post × language build; its schema once, at the site root:
+EXPORT_SCHEMA = "export.schema.json"
 POST_DEPTH = 2  # <post>/<lang>/ below the site root
 
 
@@ -34,6 +38,11 @@ def wizard_page(procedure_id, pairs=()):
     if not pairs:
         return f"wizard-{procedure_id}"
     return f"{WIZARD_STEPS}/{procedure_id}/" + ",".join(f"{q}={o}" for q, o in pairs)
+
+
+def is_wizard_start(markdown_file):
+    """True for the Markdown file of a wizard's start page (the page where Pyodide runs)."""
+    return markdown_file.startswith("wizard-") and markdown_file.endswith(".md") and "/" not in markdown_file
 
 
 def markdown(page):
@@ -59,6 +68,6 @@ def to_site_root(from_page):
     return "../" * (POST_DEPTH + from_page.count("/"))
 
 
-def post_home(post_id, lang):
-    """The home page of a post in a language, relative to the site root."""
-    return f"{post_id}/{lang}/{html(HOME)}"
+def post_page(post_id, lang, page=HOME):
+    """A page of a post in a language, relative to the site root."""
+    return f"{post_id}/{lang}/{html(page)}"

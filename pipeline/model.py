@@ -14,7 +14,7 @@ from pathlib import Path
 from wizard.presentation import Words
 
 from . import validate
-from .compile import compile_procedure, to_json
+from .compile import compile_post, compile_procedure, to_json
 from .errors import ContentError
 from .load import LoadError, load_yaml
 from .locale_data import locales
@@ -35,6 +35,7 @@ class Content:
     posts: dict
     pages: dict = field(default_factory=dict)
     ui: dict = field(default_factory=dict)  # content/ui.yaml: {section: {key: {lang: text}}}
+    glossary: list = field(default_factory=list)  # content/glossary.yaml: official terms per language
     locale: dict = field(default_factory=dict)  # {lang: CLDR data} (pipeline/locale_data.py)
     warnings: list = field(default_factory=list)
 
@@ -92,6 +93,8 @@ def load_content(root, on=None):
     post_docs = [d for d in map(read, sorted((root / "content" / "posts").glob("*.yaml"))) if d]
     page_docs = [d for d in map(read, sorted((root / "content" / "pages").glob("*.yaml"))) if d]
     ui = read(root / "content" / "ui.yaml")
+    glossary_path = root / "content" / "glossary.yaml"
+    glossary = read(glossary_path) if glossary_path.exists() else None
     if site is None or sources is None or ui is None:
         raise ContentError(problems)
     problems += catalogue_problems(ui)
@@ -107,6 +110,7 @@ def load_content(root, on=None):
         ui,
         on,
         unreadable_ids=unreadable,
+        glossary=glossary,
     )
     if problems or result.errors:
         raise ContentError(problems + result.errors)
@@ -117,9 +121,10 @@ def load_content(root, on=None):
         site=to_json(site.data),
         sources={s["id"]: s for s in to_json(sources.data)},
         procedures={d.data["id"]: compile_procedure(d.data, sources.data) for d in procedure_docs},
-        posts={d.data["id"]: to_json(d.data) for d in post_docs},
+        posts={d.data["id"]: compile_post(d.data, on) for d in post_docs},
         pages={d.path.stem: to_json(d.data) for d in page_docs},
         ui=to_json(ui.data),
+        glossary=to_json(glossary.data) if glossary else [],
         locale=locales(list(site.data["languages"])),
         warnings=result.warnings,
     )

@@ -6,7 +6,7 @@ This module knows nothing about MkDocs or Material: it returns plain Markdown wi
 (a checklist) that any Markdown site generator would accept.
 
     render_post(content, post_id, lang) -> RenderedPost    the pages of one build, in nav order
-    render_root_index(content, post_ids) -> str             the site root's post × language chooser
+    render_root_index(content, post_ids, base_url) -> str   the site root's post × language chooser
 """
 
 import json
@@ -16,8 +16,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from wizard.html import steps_html, timing_html
 from wizard.paths import enumerate_paths
-from wizard.present import contact_view
+from wizard.present import action_view, contact_view, office_view, post_words, timing_view
 from wizard.presentation import html, markdown, page_title, text
 
 from . import layout
@@ -38,6 +39,7 @@ class RenderedPost:
     post: str
     lang: str
     site_name: str  # escaped for HTML: MkDocs and Material print it as it is
+    description: str = ""  # the home page's description, escaped the same way (pages without their own)
     pages: dict = field(default_factory=dict)
     nav: list = field(default_factory=list)
 
@@ -45,7 +47,7 @@ class RenderedPost:
 def render_post(content, post_id, lang):
     """Every page of `post_id` in `lang`: home, per procedure its page and wizard page, fees."""
     post = content.posts[post_id]
-    view = _View(content, lang)
+    view = _View(content, lang, post)
     procedures = [view.procedure(pid) for pid in post["procedures"]]
     handled = {p["id"] for p in procedures}
     home = view.home_page(post)
@@ -60,7 +62,12 @@ def render_post(content, post_id, lang):
         "unreviewed": content.unreviewed(lang, post["procedures"]),
         "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else []),
     }
-    rendered = RenderedPost(post=post_id, lang=lang, site_name=page_title(text(post["name"], lang)))
+    rendered = RenderedPost(
+        post=post_id,
+        lang=lang,
+        site_name=page_title(text(post["name"], lang)),
+        description=page_title(context["post"]["description"]),
+    )
     rendered.pages[layout.markdown(layout.HOME)] = _render("home.md.j2", context)
     wizard = wizard_pages(content, post_id, lang)
     for procedure in procedures:
@@ -72,14 +79,20 @@ def render_post(content, post_id, lang):
     rendered.pages[layout.markdown(layout.EDITORS)] = _render(
         "editors.md.j2", dict(context, flows=[view.flow(procedure["id"]) for procedure in procedures])
     )
-    # The editors' page is linked from the home page's foot, not from the visitors' navigation.
-    rendered.nav = [page for page in rendered.pages if page != layout.markdown(layout.EDITORS)]
+    # The navigation holds the information pages: the wizards start from buttons on them, and the
+    # editors' page is linked from the home page's foot.
+    rendered.nav = [
+        layout.markdown(page)
+        for page in [layout.HOME, *(layout.procedure_page(p["id"]) for p in procedures), layout.FEES]
+    ]
     rendered.pages.update(sorted(wizard.items()))
     return rendered
 
 
-def render_root_index(content, post_ids):
-    """The HTML page at the site root: every post, in every language; plain links, no script."""
+def render_root_index(content, post_ids, base_url=None):
+    """The HTML page at the site root: every post, in every language; plain links, no script.
+
+    With the site's base address (pipeline/publish.py) it names its absolute address."""
     languages = content.languages
     posts = [
         {
@@ -101,6 +114,7 @@ def render_root_index(content, post_ids):
             "posts": posts,
             "site_name": content.site["name"],
             "ui": {lang: content.words(lang) for lang in languages},
+            "canonical": base_url,
         },
     )
 
@@ -109,10 +123,13 @@ def render_root_index(content, post_ids):
 
 
 class _View:
-    def __init__(self, content, lang):
+    """The model in one language for one post: the post's facts fill the shared texts."""
+
+    def __init__(self, content, lang, post):
         self.content = content
         self.lang = lang
-        self.words = content.words(lang)
+        self.post_data = post
+        self.words = post_words(content.words(lang), post)
 
     def date(self, iso):
         return self.words.date(iso)
@@ -133,13 +150,21 @@ class _View:
             "contact": contact_view(post, self.words),
             "notes": [text(note, lang) for note in post.get("notes", [])],
             "sources": [self.content.sources[sid] for sid in post.get("sources", [])],
+            "description": self.post_description(post, names),
         }
+
+    def post_description(self, post, countries):
+        """The post's own `description`, else where it is competent and what it handles."""
+        if post.get("description"):
+            return text(post["description"], self.lang)
+        titles = [text(self.content.procedures[pid]["title"], self.lang) for pid in post["procedures"]]
+        return f"{self.words['countries']}: {self.words.join(countries, 'and')}. {' · '.join(titles)}."
 
     def home_page(self, post):
         """The hand-written overview (content/pages/) for this kind of post, with {countries} filled."""
         countries = self.words.join([text(c["name"], self.lang) for c in post["countries"]], "and")
         for page in self.content.pages.values():
-            if post["kind"] in page.get("for_kinds", []):
+            if post["id"] in page.get("for_posts", []) or post["kind"] in page.get("for_kinds", []):
                 fill = lambda value: text(value, self.lang).replace("{countries}", countries)  # noqa: E731
                 return {
                     "title": fill(page["title"]),
@@ -178,7 +203,7 @@ class _View:
         words = self.words
         paths = [
             (dict(answers), outcome)
-            for answers, outcome in enumerate_paths(procedure, self.content.on)
+            for answers, outcome in enumerate_paths(procedure, self.content.on, post=self.post_data)
             if outcome["status"] == "outcome"
         ]
         who = _Situations(procedure, paths, words)
@@ -214,21 +239,34 @@ class _View:
         rid = route["id"]
         mine = [(answers, outcome) for answers, outcome in paths if outcome["route"] == rid]
         offices = {o["id"]: o for o in procedure.get("offices", [])}
-        timing = route.get("timing", []) + procedure.get("timing", [])
+        timing = {item["id"]: item for item in route.get("timing", []) + procedure.get("timing", [])}
         charged = {fee["id"] for _, outcome in mine for fee in outcome["fees"]}
+        delays = [
+            dict(
+                timing_view(shown, words.text(timing[shown["id"]]["label"]), self.post_data, words),
+                only_if=who.lead_in(lambda o, tid=shown["id"]: any(x["id"] == tid for x in o["timing"]), among=mine),
+                ready_on=None,  # a ready date belongs to one application date: the wizard's
+                holidays=None,
+            )
+            for shown in _first_of_each(outcome["timing"] for _, outcome in mine)
+        ]
         return {
             "id": rid,
             "title": words.text(route["title"]),
             "for_whom": who.lead_in(lambda o: o["route"] == rid),
-            "steps": [
-                {
-                    "text": words.text(step["text"]),
-                    "office": self.office(offices.get(step.get("office"))),
-                    "only_if": who.lead_in(lambda o, sid=step["id"]: sid in o["steps"], among=mine),
-                }
-                for step in route.get("steps", [])
-                if any(step["id"] in outcome["steps"] for _, outcome in mine)
-            ],
+            "steps": steps_html(
+                [
+                    {
+                        "text": words.text(step["text"]),
+                        "office": self.office(offices.get(step.get("office"))),
+                        "action": action_view(step.get("action"), self.post_data, words),
+                        "only_if": who.lead_in(lambda o, sid=step["id"]: sid in o["steps"], among=mine),
+                    }
+                    for step in route.get("steps", [])
+                    if any(step["id"] in outcome["steps"] for _, outcome in mine)
+                ],
+                words,
+            ),
             "documents": [
                 {
                     "label": words.text(d["label"]),
@@ -238,14 +276,12 @@ class _View:
                 if any(d["id"] in outcome["documents"] for _, outcome in mine)
             ],
             "fees": [fee for fee in self.fees(procedure, mine, who, among=mine) if fee["id"] in charged],
-            "timing": [
-                {
-                    "label": words.text(t["label"]),
-                    "only_if": who.lead_in(lambda o, tid=t["id"]: any(x["id"] == tid for x in o["timing"]), among=mine),
-                }
-                for t in timing
-                if any(any(x["id"] == t["id"] for x in outcome["timing"]) for _, outcome in mine)
+            "costs": [
+                words.text(c["label"])
+                for c in procedure.get("costs", [])
+                if any(c["id"] in outcome.get("costs", []) for _, outcome in mine)
             ],
+            "timing": timing_html(delays, words) if delays else "",
         }
 
     def flow(self, procedure_id):
@@ -267,9 +303,7 @@ class _View:
         }
 
     def office(self, office):
-        if office is None:
-            return None
-        return {"name": text(office["name"], self.lang), "address": office.get("address"), "email": office.get("email")}
+        return office_view(office, self.words)
 
     def fees(self, procedure, paths, who, among=None):
         """One row per fee the given answer paths charge on the build date, in the procedure's order.
@@ -311,6 +345,15 @@ class _View:
         return rows
 
 
+def _first_of_each(groups):
+    """The first item of each id, in the order met, across several lists of engine items."""
+    seen = {}
+    for items in groups:
+        for item in items:
+            seen.setdefault(item["id"], item)
+    return list(seen.values())
+
+
 class _Situations:
     """For whom an item is, in plain words, read off the engine's answer paths (no second interpreter
     of `when`): "Age: under 12 or 12 to 17; Procedure: urgent".
@@ -327,28 +370,42 @@ class _Situations:
         self.words = words
 
     def lead_in(self, appears, among=None):
-        """None when the item applies on every path `among` (default: all); else who it applies to."""
+        """None when the item applies on every path `among` (default: all); else who it applies to.
+
+        Only answers that tell the paths apart are named, and of those the fewest that still describe
+        exactly the paths where the item appears ("Where: at this embassy" already implies "Registered:
+        yes", which that question needs): a lead-in is short, and never wrong.
+        """
         among = self.paths if among is None else among
         shown = [answers for answers, outcome in among if appears(outcome)]
         if len(shown) == len(among):
             return None
-        rows, chosen = [], {}
+        chosen = {}
         for question in self.procedure["questions"]:
             qid = question["id"]
             values = {answers.get(qid) for answers in shown}
-            if values == {answers.get(qid) for answers, _ in among} or None in values:
+            if None in values or values == {answers.get(qid) for answers, _ in among} - {None}:
                 continue
             chosen[qid] = values
-            rows.append(self._row(question, values))
-        exact = sum(all(answers.get(q) in v for q, v in chosen.items()) for answers, _ in among) == len(shown)
-        if not exact:
-            rows = [
-                self._row(q, {answers.get(q["id"]) for answers in shown})
+        if not self._describes(chosen, among, shown):
+            chosen = {
+                q["id"]: {answers.get(q["id"]) for answers in shown}
                 for q in self.procedure["questions"]
                 if None not in {answers.get(q["id"]) for answers in shown}
                 and len({answers.get(q["id"]) for answers, _ in among}) > 1
-            ]
-        return "; ".join(rows) or None
+            }
+        else:
+            for qid in list(chosen):  # earliest first: a later, narrower answer implies an earlier one
+                fewer = {q: v for q, v in chosen.items() if q != qid}
+                if fewer and self._describes(fewer, among, shown):
+                    chosen = fewer
+        questions = {q["id"]: q for q in self.procedure["questions"]}
+        return "; ".join(self._row(questions[qid], values) for qid, values in chosen.items()) or None
+
+    @staticmethod
+    def _describes(chosen, among, shown):
+        """True when the paths of `among` whose answers are in `chosen` are exactly the `shown` ones."""
+        return sum(all(answers.get(q) in v for q, v in chosen.items()) for answers, _ in among) == len(shown)
 
     def _row(self, question, values):
         labels = [self.words.text(o["label"]) for o in question["options"] if o["id"] in values]

@@ -26,6 +26,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -205,9 +206,11 @@ def _optimised(root, pyodide_dir, engine_src_zip, data, data_json, on, cache_dir
                 },
             )
         prepared.pop("results", None)
-        if cached:
+        if cached:  # written whole, then renamed: a parallel build or test never reads half a file
             cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(json.dumps(prepared, sort_keys=True), encoding="utf-8")
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps(prepared, sort_keys=True), encoding="utf-8")
+            partial.replace(cached)
     pyc = {name: base64.b64decode(data) for name, data in prepared["pyc"].items()}
     engine_names = {name[:-3] + ".pyc" for name in zipfile.ZipFile(io.BytesIO(engine_src_zip)).namelist()}
     stdlib = zip_bytes({n: d for n, d in pyc.items() if n not in engine_names})

@@ -1,6 +1,6 @@
 """Build the static site: every post × language, one MkDocs (Material) build each, swapped in atomically.
 
-    build_site(root, out, on, posts)         `build.py build`: validate, render, build, swap; returns a BuildReport
+    build_site(root, out, on, posts, …)      `build.py build`: validate, render, build, swap; returns a BuildReport
     serve_site(root, report, on, posts, port) `build.py serve`: build, serve on localhost, rebuild on change
 
 Output: `out/index.html` (a plain post × language chooser), `out/<post>/<lang>/` per build and
@@ -31,8 +31,10 @@ from wizard.presentation import page_title
 from . import outdir
 from .csp import with_policy
 from .errors import ContentError
+from .export import write_exports
 from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
+from .publish import base_address, build_address, publish_site
 from .render import render_post, render_root_index
 
 # Where the offline plugin finds the iframe-worker shim: vendored from npm, never fetched from a CDN.
@@ -103,7 +105,7 @@ def serve_site(root, report, on=None, posts=None, port=8000):
         server = start_server(out, port, report)  # first: a port in use is said before a long build
         try:
             state = _snapshot(root)
-            report(build_site(root, out, on=on, posts=posts))
+            report(build_site(root, out, on=on, posts=posts, web=False))
             report(Serving(url=f"http://127.0.0.1:{server.server_address[1]}/", watched=WATCHED))
             while True:
                 time.sleep(0.5)
@@ -112,7 +114,7 @@ def serve_site(root, report, on=None, posts=None, port=8000):
                     state = new_state
                     report(Rebuilding())
                     try:
-                        report(build_site(root, out, on=on, posts=posts))
+                        report(build_site(root, out, on=on, posts=posts, web=False))
                     except (ContentError, SiteError, outdir.OutputError) as error:
                         report(error)
         finally:
@@ -189,14 +191,17 @@ def _snapshot(root):
 # --- the build -----------------------------------------------------------------------------------
 
 
-def build_site(root, out, on=None, posts=None, extras=None):
+def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=True):
     """Validate, render and build every post × language into `out`, atomically; a BuildReport.
 
     The order matters: the output folder is checked first (a folder the build may not replace is
     refused before any work), the content is validated completely before anything is written, and
     the new site replaces the old one only after every MkDocs build succeeded. `extras` ({name:
-    text}) are files put at the top of the site before the swap. Raises ContentError, SiteError,
-    and outdir.OutputError (RefusedOutput when `out` is not the build's to replace).
+    text}) are files put at the top of the site before the swap. A site for the web (`web`) names
+    its base address (`base_url`, else content/site.yaml's, if any) and carries what hosts and
+    crawlers read (pipeline/publish.py); the USB copy and `serve`'s preview do neither. Raises
+    ContentError, SiteError, and outdir.OutputError (RefusedOutput when `out` is not the build's
+    to replace).
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).resolve()
@@ -206,8 +211,9 @@ def build_site(root, out, on=None, posts=None, extras=None):
     outdir.check_writable(out)
     content = load_content(root, on=on)
     post_ids = select_posts(content, posts)
+    base_url = web_address(content, base_url) if web else None
     rendered = [render_post(content, pid, lang) for pid in post_ids for lang in content.languages]
-    root_index = render_root_index(content, post_ids)
+    root_index = render_root_index(content, post_ids, base_url)
 
     mkdocs_seconds = 0.0
     # Everything is written inside the working folder beside `out`: same disk, so the swap is a rename.
@@ -215,12 +221,15 @@ def build_site(root, out, on=None, posts=None, extras=None):
         site = work / "site"
         site.mkdir()
         outdir.mark(site)
-        for config, config_file in prepare_builds(root, content, rendered, work / "docs", site):
+        for config, config_file in prepare_builds(root, content, rendered, work / "docs", site, base_url):
             mkdocs_seconds += run_mkdocs(config, config_file, content.on)
         (site / "index.html").write_text(with_policy(root_index), encoding="utf-8")
         for name, text in (extras or {}).items():
             (site / name).write_text(text, encoding="utf-8")
         install_wizard_runtime(root, content, site)
+        write_exports(content, post_ids, site)  # pipeline/export.py: the procedures as JSON, per build
+        if web:  # last: it compresses every file written above
+            publish_site(site, content, rendered, base_url)
         outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
     return BuildReport(
@@ -232,7 +241,13 @@ def build_site(root, out, on=None, posts=None, extras=None):
     )
 
 
-def prepare_builds(root, content, rendered, docs_root, site_root):
+def web_address(content, base_url=None):
+    """The base address the site is published at (`base_url`, else content/site.yaml's), or None."""
+    given = base_url or content.site.get("base_url")
+    return base_address(given) if given else None
+
+
+def prepare_builds(root, content, rendered, docs_root, site_root, base_url=None):
     """Write each build's Markdown under `docs_root`; [(MkDocs config, its file)], sites under `site_root`."""
     shim = root / IFRAME_WORKER
     if not shim.is_file():
@@ -241,7 +256,7 @@ def prepare_builds(root, content, rendered, docs_root, site_root):
     builds = []
     for site in rendered:
         docs = write_docs(docs_root / site.post / site.lang, site, shim, root)
-        config = build_config(base, root, content, site, docs, site_root / site.post / site.lang)
+        config = build_config(base, root, content, site, docs, site_root / site.post / site.lang, base_url)
         builds.append((config, docs_root / f"{site.post}-{site.lang}.yml"))
     return builds
 
@@ -295,7 +310,7 @@ def write_docs(docs, site, shim, root):
     return docs
 
 
-def build_config(base, root, content, site, docs, site_dir):
+def build_config(base, root, content, site, docs, site_dir, base_url=None):
     """The MkDocs configuration of one post × language: mkdocs.yml plus what differs per build."""
     lang = site.lang
     config = dict(base)
@@ -306,6 +321,8 @@ def build_config(base, root, content, site, docs, site_dir):
             "site_dir": str(site_dir),
             "nav": list(site.nav),
             "copyright": _footer(content, lang),
+            # For pages without a description of their own (404): the post's, escaped as a title is.
+            "site_description": site.description,
         }
     )
     config["theme"] = dict(base["theme"], language=lang)
@@ -318,6 +335,8 @@ def build_config(base, root, content, site, docs, site_dir):
     ]
     # Listed here, the offline plugin does not add its CDN copy (https://unpkg.com/iframe-worker).
     config["extra"]["polyfills"] = [IFRAME_WORKER_IN_SITE]
+    # The absolute address of this build's folder: each page's canonical link (main.html).
+    config["extra"]["canonical_base"] = build_address(base_url, site.post, lang)
     config["extra"]["toggle_labels"] = {
         "drawer": content.words(lang)["menu_toggle"],
         "search": content.words(lang)["search_toggle"],

@@ -51,7 +51,8 @@ def make_usb_copy(root, out, on=None):
     outdir.check_container(root, out, hint=NEW_FOLDER)
     outdir.check_output(root, folder, hint=NEW_FOLDER)
     check_archive(archive)
-    build = build_site(root, folder, on=on, extras={"README.txt": README})
+    # Not for the web: no base address (relative links only), no sitemap, headers or compressed files.
+    build = build_site(root, folder, on=on, extras={"README.txt": README}, web=False)
     with outdir.writing(out):
         write_zip(folder, archive)
     files = sum(1 for p in folder.rglob("*") if p.is_file())

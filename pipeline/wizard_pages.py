@@ -31,12 +31,17 @@ def wizard_pages(content, post_id, lang):
 
 
 def step_markdown(content, procedure, pairs, post, words, page):
-    """One wizard page: front matter (title; step pages stay out of search), then the step's HTML."""
+    """One wizard page: front matter (title, description; step pages stay out of search), then the step's HTML."""
     pid = procedure["id"]
     context = Context(words, post, content.on, link=lambda target: layout.link(page, layout.wizard_page(pid, target)))
     step = render_step(procedure, State(tuple(pairs)), context)
     is_start = not pairs
-    front = ["---", f"title: {_yaml_string(page_title(step['title']))}"]
+    description = f"{words.text(procedure['title'])} — {words['wizard_cta']}."
+    front = [
+        "---",
+        f"title: {_yaml_string(page_title(step['title']))}",
+        f"description: {_yaml_string(page_title(description))}",
+    ]
     if not is_start:
         front += ["search:", "  exclude: true"]
     front.append("---")

@@ -2,6 +2,12 @@
 
 Test modules keep fixtures that only they use in themselves (or in a helper module named for
 them), so that parts of the suite can be worked on independently.
+
+Safe under pytest-xdist (`./run.sh test` runs one worker per core): a test writes only below its
+own tmp_path (distinct per worker), a server listens on a port the system picks (static_server.py),
+the compiled-stdlib cache in .build/runtime is written whole and renamed (pipeline/runtime.py), and
+the full site build, shared by the whole run, lives in one folder per run that the controller makes
+before the workers start and removes after they ended (site_helpers.open_run).
 """
 
 import sys
@@ -12,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import site_helpers  # noqa: E402
 from build import GOLDEN_DATE  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
 
@@ -25,6 +32,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller or a serial run, not an xdist worker
+        site_helpers.open_run()
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        site_helpers.close_run()
 
 
 @pytest.fixture(scope="session")

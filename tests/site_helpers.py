@@ -1,36 +1,96 @@
 """Helpers for the site tests (tests/test_site*.py): one shared build, project copies, link parsing.
 
-The full site (every post × language) is built once per test session, into a temporary folder,
-by `shared_site()`; the other builds the tests need (a changed fee, a broken file) are made from
-a copy of the project with only one post, so the suite stays fast.
+The full site (every post × language) is built once per test run by `shared_site()`, also when
+pytest-xdist runs the tests in several worker processes: the first worker that needs it builds it
+into the run's shared folder, under a file lock; the others wait for it and read the same build.
+The other builds the tests need (a changed fee, a broken file) are made from a copy of the project
+with only one post, so the suite stays fast.
+
+The run's shared folder is made by `open_run()` and removed by `close_run()`, which conftest.py
+calls in the process that runs the session (the xdist controller, or the one pytest process of a
+serial run) before any worker starts and after every worker ended. Its path travels to the workers
+in the environment (RUN_FOLDER).
 """
 
 import atexit
 import contextlib
+import dataclasses
+import fcntl
 import functools
 import html.parser
-import http.server
+import json
+import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from static_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATE = "2026-12-01"
 # What a copy of the project needs to build the site (node_modules is linked, not copied).
 PROJECT_PARTS = ("build.py", "mkdocs.yml", "pipeline", "wizard", "procedures", "content", "schema")
+# The environment variable that names the test run's shared folder (see open_run).
+RUN_FOLDER = "CONSULAR_TEST_RUN_FOLDER"
+
+
+def open_run():
+    """Make the test run's shared folder and name it in the environment, for this process and the
+    workers it starts. Returns its path."""
+    folder = tempfile.mkdtemp(prefix="consular-test-run-")
+    os.environ[RUN_FOLDER] = folder
+    return Path(folder)
+
+
+def close_run():
+    """Remove the test run's shared folder (the shared site with it)."""
+    folder = os.environ.pop(RUN_FOLDER, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_folder():
+    """The test run's shared folder; outside pytest (no open_run), a folder of this process alone."""
+    if RUN_FOLDER not in os.environ:
+        atexit.register(close_run)
+        open_run()
+    return Path(os.environ[RUN_FOLDER])
+
+
+@contextlib.contextmanager
+def locked(path):
+    """Hold an exclusive lock on the file `path` (made if missing) while the block runs."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @functools.cache
 def shared_site():
-    """The full site built from the repository on DATE: (site folder, BuildReport). Built once."""
-    from pipeline.site import build_site
+    """The full site built from the repository on DATE: (site folder, BuildReport). Built once per
+    test run, by whichever process asks first; a failed build is reported to every test that asks."""
+    from pipeline.site import BuildReport, build_site
 
-    folder = Path(tempfile.mkdtemp(prefix="test-site-"))
-    atexit.register(shutil.rmtree, folder, True)
-    report = build_site(ROOT, folder / "site", on=DATE)
-    return folder / "site", report
+    folder = run_folder()
+    site, record = folder / "site", folder / "site.json"
+    with locked(folder / "site.lock"):
+        if not record.exists():
+            try:
+                report = build_site(ROOT, site, on=DATE)
+            except Exception as error:
+                record.write_text(json.dumps({"error": f"{type(error).__name__}: {error}"}), encoding="utf-8")
+                raise
+            fields = dataclasses.asdict(report)
+            record.write_text(json.dumps(dict(fields, out=str(report.out))), encoding="utf-8")
+        fields = json.loads(record.read_text(encoding="utf-8"))
+    if "error" in fields:
+        raise RuntimeError(f"the shared site could not be built (see the first test that needed it): {fields['error']}")
+    fields["out"], fields["builds"] = Path(fields["out"]), [tuple(build) for build in fields["builds"]]
+    return site, BuildReport(**fields)
 
 
 def copy_project(destination):
@@ -98,19 +158,5 @@ def resolve(page, url):
 @contextlib.contextmanager
 def http_server(directory):
     """Serve `directory` on 127.0.0.1 at a free port; yields the base URL (ending in /)."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(directory), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(directory) as server:
+        yield server.url

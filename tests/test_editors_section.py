@@ -106,14 +106,17 @@ def drawn(svg):
 # --- the page and its place in the site ------------------------------------------------------------
 
 
-def test_every_post_and_language_has_an_editors_page_last_in_the_navigation(site, site_content):
+def test_every_post_and_language_has_an_editors_page_linked_from_its_home_page_not_the_visitors_menu(
+    site, site_content
+):
     for post_id, lang in pages(site_content):
         folder = site / post_id / lang
         assert (folder / "editors.html").is_file(), (post_id, lang)
         home = (folder / "index.html").read_text(encoding="utf-8")
-        # The navigation's page links, in order (its in-page links to headings start with #).
+        # The navigation's page links (its in-page links to headings start with #): visitors' pages only.
         links = re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', home)
-        assert links and links[-1] == "editors.html", (post_id, lang, links)
+        assert links and "editors.html" not in links, (post_id, lang, links)
+        assert re.search(r'<p class="other-posts">.*<a href="editors.html">', home), (post_id, lang)
         title = site_content.words(lang)["editors_title"]
         page = article(site, post_id, lang)
         assert re.search(rf"<h1[^>]*>{re.escape(html.escape(title, quote=False))}</h1>", page), (post_id, lang)

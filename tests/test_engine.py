@@ -22,6 +22,7 @@ def load_cases():
                 cases.append(
                     pytest.param(
                         case["procedure"],
+                        case.get("post"),
                         case["on"],
                         variant["answers"],
                         variant["expect"],
@@ -31,9 +32,10 @@ def load_cases():
     return cases
 
 
-@pytest.mark.parametrize("procedure_id, on, answers, expect", load_cases())
-def test_seed_rule(procedures, procedure_id, on, answers, expect):
-    outcome = evaluate(procedures[procedure_id], answers, on)
+@pytest.mark.parametrize("procedure_id, post, on, answers, expect", load_cases())
+def test_seed_rule(content, procedure_id, post, on, answers, expect):
+    """A case may name the post that offers the procedure: its facts (delivery time, closing days) count."""
+    outcome = evaluate(content.procedures[procedure_id], answers, on, content.posts.get(post))
     assert outcome["status"] == "outcome", outcome
     if "route" in expect:
         assert outcome["route"] == expect["route"]
@@ -47,6 +49,8 @@ def test_seed_rule(procedures, procedure_id, on, answers, expect):
     assert not unexpected, f"should not be listed: {unexpected}"
     if "timing" in expect:
         assert outcome["timing"] == expect["timing"]
+    if "costs" in expect:
+        assert outcome["costs"] == expect["costs"]
     if "validity" in expect:
         assert outcome["validity"] == expect["validity"]
     if "fees_marked_example" in expect:

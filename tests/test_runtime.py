@@ -9,10 +9,7 @@ One runtime install and one browser for the module; each test gets a fresh tab
 dialog or request leaving the site, unless the test says it provokes one.
 """
 
-import functools
-import http.server
 import json
-import threading
 
 import pytest
 
@@ -20,6 +17,7 @@ from browser_checks import Tab
 from build import GOLDEN_DATE as ON
 from pipeline.csp import with_policy
 from pipeline.runtime import install_runtime
+from static_server import serve
 from wizard.engine import evaluate
 from wizard.state import parse
 from wizard.steps import Context, render_step
@@ -71,16 +69,8 @@ def site(tmp_path_factory, content, root):
 
 @pytest.fixture(scope="module")
 def http_base(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as server:
+        yield server.url
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from site_helpers import (
 )
 from wizard.engine import evaluate
 from wizard.paths import all_prefixes, enumerate_paths
-from wizard.present import text
+from wizard.present import post_words, text
 from wizard.presentation import html as esc
 
 LANGUAGES = ["nl", "fr", "de", "en"]
@@ -76,24 +76,31 @@ def test_the_build_makes_every_page_of_every_post_in_every_language(site, site_c
             assert expected <= {p.name for p in folder.glob("*.html")}, folder
             assert f'<html lang="{lang}"' in (folder / "index.html").read_text(encoding="utf-8")
     root_links = {value for tag, _, value in references(site / "index.html") if tag == "a"}
-    assert root_links == {f"{p}/{lang}/index.html" for p in site_content.posts for lang in LANGUAGES}
+    posts = {f"{p}/{lang}/index.html" for p in site_content.posts for lang in LANGUAGES}
+    assert root_links == posts | {f"#lang-{lang}" for lang in LANGUAGES}  # and a jump to each language
+    root = page_text(site / "index.html")
+    for post in site_content.posts.values():
+        for lang in LANGUAGES:  # each post with its countries and city, in every language
+            assert text(post["name"], lang) in root and text(post["countries"][0]["name"], lang) in root
+            assert text(post.get("city"), lang) in root
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_procedure_and_fees_pages_carry_the_values_of_the_yaml(site, site_content, lang):
     for post_id, post in site_content.posts.items():
+        words = post_words(site_content.words(lang), post)  # the post's facts fill {placeholders}
         for pid in post["procedures"]:
             procedure = site_content.procedures[pid]
             shown = page_text(site / post_id / lang / f"{pid}.html")
             fees = page_text(site / post_id / lang / "fees.html")
-            assert text(procedure["title"], lang) in shown
-            assert text(procedure["who"], lang) in shown
+            assert words.text(procedure["title"]) in shown
+            assert words.text(procedure["who"]) in shown
             for document in procedure.get("documents", []):
-                assert text(document["label"], lang) in shown
+                assert words.text(document["label"]) in shown
             for route in procedure["routes"]:
-                assert text(route["title"], lang) in shown
+                assert words.text(route["title"]) in shown
                 for step in route["steps"]:
-                    assert text(step["text"], lang) in shown
+                    assert words.text(step["text"]) in shown
             for source in procedure["sources"]:
                 assert source["title"] in shown
             # Every fee any answer path charges, with the amount the engine finds in force.
@@ -392,11 +399,11 @@ def test_serve_shows_the_site_and_rebuilds_when_a_yaml_changes(tmp_path):
         assert "72.00 EUR" in _wait_for(url, lambda body: "72.00 EUR" in body)
     finally:
         process.send_signal(signal.SIGINT)  # as Ctrl-C: serve removes its folder
-        assert process.wait(timeout=20) == 0
+        assert process.wait(timeout=60) == 0
     assert own and not [p for p in own if p.exists()]
 
 
-def _wait_for(url, ready, timeout=60):
+def _wait_for(url, ready, timeout=240):
     deadline = time.monotonic() + timeout
     body = ""
     while time.monotonic() < deadline:

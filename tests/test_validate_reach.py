@@ -15,6 +15,12 @@ NEW_PASSPORT_STEP = "        when: {new-passport: yes}\n"
 FEE = "{from: 2026-11-23, amount: 70, source: seed-003, since_checked: true}"
 
 
+def when_line(relative, anchor):
+    """The line of the `when:` put right after `anchor`'s first line (where check reports it)."""
+    text = (ROOT / relative).read_text(encoding="utf-8")
+    return text[: text.index(anchor)].count("\n") + 2
+
+
 def check_with(tmp_path, relative, old, new):
     """The lines `check` reports on the build date, with `old` replaced by `new` in one shipped file."""
     tree = corpus.content_tree(tmp_path)
@@ -39,8 +45,8 @@ def check_with(tmp_path, relative, old, new):
         ),
         (
             "procedures/travel-document.yaml",
-            "  - id: speed\n    text:",
-            "  - id: speed\n    when: {on: {from: 2028-01-01}}\n    text:",
+            "  - id: speed\n    short:",
+            "  - id: speed\n    when: {on: {from: 2028-01-01}}\n    short:",
         ),
     ],
     ids=["document", "step", "question"],
@@ -57,7 +63,8 @@ def test_a_fee_that_has_ended_still_applies_and_is_not_reported(tmp_path):
 def test_a_contradiction_is_reported_even_in_content_that_starts_on_a_future_date(tmp_path):
     new = "  - id: loss-report\n    when: {all: [{on: {from: 2027-06-01}}, {new-passport: yes}, {new-passport: no}]}\n"
     assert check_with(tmp_path, "procedures/lost-passport.yaml", LOSS_REPORT, new + "    label:") == [
-        "procedures/lost-passport.yaml:84:5: document 'loss-report' is never asked for: no answer path meets its "
+        f"procedures/lost-passport.yaml:{when_line('procedures/lost-passport.yaml', LOSS_REPORT)}:5: "
+        "document 'loss-report' is never asked for: no answer path meets its "
         "'when' — correct its 'when' (it may contradict itself, or ask for answers that never come together), "
         "or remove it"
     ]
@@ -66,6 +73,7 @@ def test_a_contradiction_is_reported_even_in_content_that_starts_on_a_future_dat
 def test_content_that_applied_only_before_the_build_date_is_a_warning_that_names_the_date(tmp_path):
     new = "  - id: loss-report\n    when: {on: {before: 2026-11-01}}\n    label:"
     assert check_with(tmp_path, "procedures/lost-passport.yaml", LOSS_REPORT, new) == [
-        "procedures/lost-passport.yaml:84:5: warning: document 'loss-report' is no longer asked for: its 'when' "
+        f"procedures/lost-passport.yaml:{when_line('procedures/lost-passport.yaml', LOSS_REPORT)}:5: "
+        "warning: document 'loss-report' is no longer asked for: its 'when' "
         "held only before 2026-11-01 — remove it, or correct the date in its 'when'"
     ]

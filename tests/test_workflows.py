@@ -34,6 +34,7 @@ def test_pull_requests_get_check_annotations_tests_diff_summary_and_artifacts():
     for expected in (
         "build.py check --format github",
         "./run.sh test",
+        "./run.sh test -m slow",
         "build.py diff",
         "GITHUB_STEP_SUMMARY",
         "build.py usb",
@@ -45,6 +46,7 @@ def test_pull_requests_get_check_annotations_tests_diff_summary_and_artifacts():
 def test_main_is_tested_then_published_to_pages():
     steps = "\n".join(run_lines("publish.yml"))
     assert steps.index("./run.sh test") < steps.index("./run.sh build") < steps.index("upload-pages-artifact")
+    assert steps.index("./run.sh test -m slow") < steps.index("./run.sh build")
     assert "actions/deploy-pages" in steps
 
 

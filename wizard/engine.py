@@ -35,11 +35,13 @@ class EngineError(Exception):
         return {"code": self.code, "question": self.question, "value": self.value, "message": str(self), **self.details}
 
 
-def evaluate(procedure, answers, on):
+def evaluate(procedure, answers, on, post=None):
     """Return the next question, the outcome, or an error value for `answers` on date `on`.
 
     `answers` maps question ids to option ids; an age question also accepts an ISO date of birth,
     which becomes the age class on the application date `on` (a `datetime.date` or ISO string).
+    `post`, the compiled post that offers the procedure, gives what differs per office: its delivery
+    time (fact `processing_time`) and its closing days; without it such a delay stays unresolved.
     """
     try:
         on = _iso_date(on, "on")
@@ -54,7 +56,7 @@ def evaluate(procedure, answers, on):
                 "answers": resolved,
                 "exact": exact,
             }
-        return _outcome(procedure, resolved, exact, on)
+        return _outcome(procedure, resolved, exact, on, post)
     except EngineError as error:
         return {
             "status": "error",
@@ -142,7 +144,7 @@ def _iso_date(value, what, question=None):
 # --- outcome ------------------------------------------------------------------------------------
 
 
-def _outcome(procedure, answers, exact, on):
+def _outcome(procedure, answers, exact, on, post):
     routes = [r for r in procedure["routes"] if holds(r.get("when"), answers, procedure, on)]
     if len(routes) != 1:
         code = "no-route" if not routes else "several-routes"
@@ -154,7 +156,7 @@ def _outcome(procedure, answers, exact, on):
 
     fees = [_fee_on(procedure, fee, on) for fee in applicable(procedure.get("fees", []))]
     fees = [fee for fee in fees if fee is not None]
-    timing = [_timing(item, on) for item in applicable(route.get("timing", []) + procedure.get("timing", []))]
+    timing = [_timing(item, on, post) for item in applicable(route.get("timing", []) + procedure.get("timing", []))]
     validity = applicable(procedure.get("validity", []))
     return {
         "status": "outcome",
@@ -169,6 +171,7 @@ def _outcome(procedure, answers, exact, on):
         "fees": fees,
         "total": _totals(fees),
         "timing": timing,
+        "costs": [cost["id"] for cost in applicable(procedure.get("costs", []))],
         "validity": {"id": validity[0]["id"], "years": validity[0]["years"]} if validity else None,
         "warnings": [w["id"] for w in applicable(procedure.get("warnings", []))],
         "sources": sorted({s for s in _sources_used(procedure, route, fees)}),
@@ -220,22 +223,47 @@ def _totals(fees):
     return [{"currency": c, "amount": str(totals[c])} for c in sorted(totals)]
 
 
-def _timing(item, on):
+def _timing(item, on, post):
+    """A delay: its unit and length, and for a delivery in working days the estimated ready date.
+
+    A delay that is the post's own (`duration: processing_time`) takes the post's fact; if the post
+    does not know it (or no post is given) it stays `{"fact": "processing_time", "known": false}`.
+    """
     result = {"id": item["id"], "kind": item.get("kind", "delivery")}
+    given = item
+    if "duration" in item:
+        fact = _fact(post, item["duration"])
+        result["fact"] = item["duration"]
+        result["known"] = fact is not None
+        given = dict(fact or {}, approximate=(fact or {}).get("approximate", False))
     for unit in ("working_days", "days", "weeks", "approximate"):
-        if unit in item:
-            result[unit] = item[unit]
-    if item.get("kind", "delivery") == "delivery" and "working_days" in item:
-        result["ready_on"] = add_working_days(on, item["working_days"])
+        if unit in given:
+            result[unit] = given[unit]
+    if result["kind"] == "delivery" and "working_days" in given:
+        closed = set((post or {}).get("closed", {}).get("dates", []))
+        result["ready_on"] = add_working_days(on, given["working_days"], closed)
+        result["holidays_skipped"] = sorted(
+            d for d in closed if on < d <= result["ready_on"] and datetime.date.fromisoformat(d).weekday() < 5
+        )
     return result
 
 
-def add_working_days(on, count):
-    """The date `count` working days (Monday to Friday; public holidays not known) after ISO date `on`."""
+def _fact(post, name):
+    """The value of a post's fact (under `facts:` or `contact:`), or None if unknown or not given."""
+    for group in ("facts", "contact"):
+        fact = (post or {}).get(group, {}).get(name)
+        if fact is not None:
+            return None if fact.get("unknown") else fact["value"]
+    return None
+
+
+def add_working_days(on, count, closed=()):
+    """The date `count` working days after ISO date `on`: Monday to Friday, not on a day in `closed`
+    (ISO dates: the public holidays of the office that does the work)."""
     day = datetime.date.fromisoformat(on)
     while count > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day.isoformat() not in closed:
             count -= 1
     return day.isoformat()
 

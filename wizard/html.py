@@ -152,13 +152,13 @@ def outcome_html(view, words, date_form=None):
             f'<p class="wizard-caption">{html(view["procedure"])}</p>',
             f'<h1 id="{HEADING_ID}" tabindex="-1"><span class="wizard-result-label">{html(words["result"])}</span> '
             f"{html(view['route']['title'])}</h1>",
-            _section("steps", words["steps"], _steps_html(view["steps"], words)),
+            _section("steps", words["steps"], steps_html(view["steps"], words)),
             _section("warnings", words["warnings"], _warnings_html(view["warnings"], words))
             if view["warnings"]
             else "",
             _section("documents", words["documents"], _checklist_html(view["documents"])) if view["documents"] else "",
-            _section("fees", words["fees"], fees_html(view, words)) if view["fees"] else "",
-            _section("timing", words["timing"], _timing_html(view["timing"], words)) if view["timing"] else "",
+            _section("fees", words["fees"], fees_html(view, words)) if view["fees"] or view["costs"] else "",
+            _section("timing", words["timing"], timing_html(view["timing"], words)) if view["timing"] else "",
             _section("office", words["office"], place_html(view["where"], words)) if view["where"] else "",
             _section("validity", words["validity"], f"<p>{html(view['validity'])}</p>") if view["validity"] else "",
             _section("sources", words["sources"], _sources_html(view["sources"], words)) if view["sources"] else "",
@@ -175,7 +175,7 @@ def _section(key, title, body):
     )
 
 
-def _steps_html(steps, words):
+def steps_html(steps, words):
     items = []
     for step in steps:
         office = (
@@ -183,8 +183,67 @@ def _steps_html(steps, words):
             if step["office"]
             else ""
         )
-        items.append(f"<li>{html(step['text'])}{office}</li>")
+        action = action_html(step["action"], words) if step.get("action") else ""
+        items.append(f"<li>{lead_in(step.get('only_if'))}{html(step['text'])}{office}{action}</li>")
     return Html(f'<ol class="wizard-steps">{join_html(items)}</ol>')
+
+
+def lead_in(text):
+    """For whom an item is, before it: "<strong>Age: under 12</strong> — " (procedure pages)."""
+    return Html(f'<strong class="wizard-lead-in">{html(text)}</strong> — ') if text else Html("")
+
+
+def action_html(action, words):
+    """The concrete thing to do with this post in a step: a number to call, the appointment system,
+    the postal address, how to pay; or, where the post has not published it, how to ask."""
+    if "ask" in action:
+        return ask_html(action["ask"], words)
+    kind = action["kind"]
+    if kind == "contact":
+        return contact_list_html(action["contact"], words, "wizard-action")
+    if kind == "other_posts":
+        mark = example_mark(words) if action["example"] else ""
+        return Html(f'<p class="wizard-action">{html(action["text"])}{mark}</p>')
+    shown = action["fact"]
+    mark = example_mark(words) if shown["example"] else ""
+    if kind == "postal_address":
+        return Html(f'<address class="wizard-action">{html(shown["value"])}{mark}</address>')
+    if kind == "payment":
+        rates = action.get("rates")
+        extra = ""
+        if rates and "ask" in rates:
+            extra = ask_html(rates["ask"], words)
+        elif rates:
+            extra = Html(f'<p class="wizard-action">{_fact_link(rates, words, words["rates_and_payment"])}</p>')
+        return Html(f'<p class="wizard-action">{html(shown["value"])}{mark}</p>{extra}')
+    label = words["make_appointment"] if kind == "appointments" else None
+    return Html(f'<p class="wizard-action">{_fact_link(shown, words, label)}</p>')
+
+
+def _fact_link(shown, words, text=None):
+    """A fact as a link ("Phone: +47 …" or a link text of its own), with its example mark."""
+    mark = example_mark(words) if shown["example"] else ""
+    if text:
+        return Html(f'<a href="{html(shown["href"])}">{html(text)}</a>{mark}')
+    return Html(f'{html(shown["label"])}: <a href="{html(shown["href"])}">{html(shown["value"])}</a>{mark}')
+
+
+def ask_html(ask, words):
+    """Where the post has not published a fact: say so, and how to reach it (never a dead end)."""
+    return Html(f'<div class="wizard-ask"><p>{html(ask["text"])}</p>{contact_list_html(ask["contact"], words)}</div>')
+
+
+def contact_list_html(rows, words, css="wizard-contact"):
+    """Contact details as a list of links (tel:, mailto:, web), each with its example mark."""
+    items = []
+    for row in rows:
+        mark = example_mark(words) if row["example"] else ""
+        if row["href"] and row["key"] in ("website", "appointments"):  # the link says what it is for
+            items.append(f'<li><a href="{html(row["href"])}">{html(row["label"])}</a>{mark}</li>')
+            continue
+        value = f'<a href="{html(row["href"])}">{html(row["value"])}</a>' if row["href"] else html(row["value"])
+        items.append(f'<li><span class="wizard-contact-label">{html(row["label"])}:</span> {value}{mark}</li>')
+    return Html(f'<ul class="{css}">{join_html(items)}</ul>') if items else Html("")
 
 
 def _warnings_html(warnings, words):
@@ -210,52 +269,70 @@ def fees_html(view, words):
     """Total first, then each fee; every example amount marked on its own line and on the total."""
     rows = [
         f'<tr class="wizard-total"><th scope="row">{html(words["total"])}</th>'
-        f'<td class="wizard-amount">{html(total["amount"])}{example_mark(words) if total["example"] else ""}</td></tr>'
+        f'<td class="wizard-amount">{_money(total["amount"])}'
+        f"{example_mark(words) if total['example'] else ''}</td></tr>"
         for total in view["total"]
     ]
     rows += [
         f'<tr><th scope="row">{html(fee["label"])}</th>'
-        f'<td class="wizard-amount">{html(fee["amount"])}{example_mark(words) if fee["example"] else ""}</td></tr>'
+        f'<td class="wizard-amount">{_money(fee["amount"])}{example_mark(words) if fee["example"] else ""}</td></tr>'
         for fee in view["fees"]
     ]
     notes = [f'<p class="wizard-notice" role="note">{html(fee["change"])}</p>' for fee in view["fees"] if fee["change"]]
+    costs = [f"<li>{html(cost['label'])}</li>" for cost in view["costs"]]
+    table = (
+        f'<table class="wizard-fees"><caption class="wizard-visually-hidden">{html(words["fees"])}</caption>'
+        f'<thead><tr><th scope="col">{html(words["fee"])}</th>'
+        f'<th scope="col">{html(words["amount"])}</th></tr></thead>'
+        f"<tbody>{join_html(rows)}</tbody></table>"
+    )
     return _(
         [
-            f'<table class="wizard-fees"><caption class="wizard-visually-hidden">{html(words["fees"])}</caption>'
-            f'<thead><tr><th scope="col">{html(words["fee"])}</th>'
-            f'<th scope="col">{html(words["amount"])}</th></tr></thead>'
-            f"<tbody>{join_html(rows)}</tbody></table>",
+            table if rows else "",
             *notes,
+            f'<p class="wizard-costs">{html(words["costs_not_included"])}</p><ul>{join_html(costs)}</ul>'
+            if costs
+            else "",
         ]
     )
 
 
-def _timing_html(timing, words):
+def _money(amount):
+    """An amount that never breaks between number and currency (its example mark may wrap)."""
+    return Html(f'<span class="wizard-money">{html(amount)}</span>')
+
+
+def timing_html(timing, words):
     items = []
     for item in timing:
-        ready = (
-            f"<br><strong>{html(words.fill('ready_on', date=item['ready_on']))}</strong>" if item["ready_on"] else ""
+        label = (
+            f"{html(item['label'])}: <strong>{html(item['duration'])}</strong>"
+            if item["duration"]
+            else html(item["label"])
         )
-        items.append(f"<li>{html(item['label'])}{ready}</li>")
+        parts = [lead_in(item.get("only_if")), label]
+        if item["ask"]:
+            parts.append(ask_html(item["ask"], words))
+        if item["ready_on"]:
+            parts.append(f"<br><strong>{html(words.fill('ready_on', date=item['ready_on']))}</strong>")
+        if item["holidays"]:
+            parts.append(f'<br><span class="wizard-hint">{html(item["holidays"])}</span>')
+        items.append(f"<li>{join_html(parts)}</li>")
     return Html(f"<ul>{join_html(items)}</ul>")
 
 
 def place_html(place, words, inline=False):
     """An office or post: its name and contact details, each link a tel:, mailto: or web link."""
-    details = []
-    for row in place["contact"]:
-        value = f'<a href="{html(row["href"])}">{html(row["value"])}</a>' if row["href"] else html(row["value"])
-        mark = example_mark(words) if row["example"] else ""
-        details.append((row["label"], Html(f"{value}{mark}")))
     if inline:
-        return join_html([html(place["name"]), *[value for _, value in details]], ", ")
-    items = [f'<li><span class="wizard-contact-label">{html(label)}:</span> {value}</li>' for label, value in details]
-    return _(
-        [
-            f"<p><strong>{html(place['name'])}</strong></p>",
-            f'<ul class="wizard-contact">{join_html(items)}</ul>' if items else "",
+        details = [
+            Html(
+                (f'<a href="{html(row["href"])}">{html(row["value"])}</a>' if row["href"] else str(html(row["value"])))
+                + (example_mark(words) if row["example"] else "")
+            )
+            for row in place["contact"]
         ]
-    )
+        return join_html([html(place["name"]), *details], ", ")
+    return _([f"<p><strong>{html(place['name'])}</strong></p>", contact_list_html(place["contact"], words)])
 
 
 def _sources_html(sources, words):

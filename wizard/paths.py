@@ -44,12 +44,13 @@ class Node:
         return (node for node in self.nodes() if not node.children)
 
 
-def answer_tree(procedure, on, limit=DEFAULT_LIMIT):
-    """The whole tree of answer prefixes of `procedure` on date `on` (raises TooManyPaths)."""
+def answer_tree(procedure, on, limit=DEFAULT_LIMIT, post=None):
+    """The whole tree of answer prefixes of `procedure` on date `on` (raises TooManyPaths); with
+    `post`, the outcomes carry that post's facts (its delivery time, its closing days)."""
     count = [0]
 
     def walk(answers):
-        result = evaluate(procedure, dict(answers), on)
+        result = evaluate(procedure, dict(answers), on, post)
         node = Node(answers, result)
         if result["status"] != "question":
             count[0] += 1
@@ -64,10 +65,10 @@ def answer_tree(procedure, on, limit=DEFAULT_LIMIT):
     return walk([])
 
 
-def enumerate_paths(procedure, on, limit=DEFAULT_LIMIT):
+def enumerate_paths(procedure, on, limit=DEFAULT_LIMIT, post=None):
     """Every complete path: [(answers, result)], `answers` a list of (question id, option id) pairs in
     the order asked, `result` an outcome or an error."""
-    return [(leaf.answers, leaf.result) for leaf in answer_tree(procedure, on, limit).leaves()]
+    return [(leaf.answers, leaf.result) for leaf in answer_tree(procedure, on, limit, post).leaves()]
 
 
 def all_prefixes(procedure, on, limit=DEFAULT_LIMIT):

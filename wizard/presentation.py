@@ -126,10 +126,15 @@ class Words:
     "group": "."}. Plain text in, plain text out: escape where it lands.
     """
 
-    def __init__(self, lang, catalogue, locale):
+    def __init__(self, lang, catalogue, locale, facts=None):
         self.lang = lang
         self.catalogue = catalogue
         self.locale = locale
+        self.facts = facts or {}  # {fact name: text}: what `{name}` in a content text stands for
+
+    def with_facts(self, facts):
+        """These words for one post: content texts fill `{fact}` with that post's facts (plain text)."""
+        return Words(self.lang, self.catalogue, self.locale, facts)
 
     def __getitem__(self, key):
         return self.catalogue[key]
@@ -200,8 +205,11 @@ class Words:
 
     def text(self, mapping):
         """The text in this language from a {lang: text} mapping of the content (every language is
-        there: `check` guarantees it)."""
-        return text(mapping, self.lang)
+        there: `check` guarantees it), with `{fact}` placeholders filled from the post's facts."""
+        value = text(mapping, self.lang)
+        if "{" not in value or not self.facts:
+            return value
+        return _PLACEHOLDER.sub(lambda m: self.facts.get(m.group(1), m.group(0)), value)
 
 
 def text(mapping, lang):

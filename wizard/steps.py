@@ -27,7 +27,7 @@ from .html import (
     question_links_html,
 )
 from .paths import path_key
-from .present import answers_view, outcome_view, question_view
+from .present import answers_view, outcome_view, post_words, question_view
 from .presentation import Html, html, join_html
 from .state import State, date_from_parts, fragment_of, iso_date
 
@@ -52,7 +52,7 @@ class Context:
 
 def render_step(procedure, state, context, field_error=None):
     """The step for `state` (a wizard.state.State); `field_error` = (message, target, form values)."""
-    words = context.words
+    words = post_words(context.words, context.post)
     problem = None
     if state.problems:
         problem = (words["url_problem"], HEADING_ID)
@@ -60,7 +60,7 @@ def render_step(procedure, state, context, field_error=None):
     problem = date_problem or problem
 
     pairs = list(state.pairs)
-    result = evaluate(procedure, dict(pairs), on)
+    result = evaluate(procedure, dict(pairs), on, context.post)
     question_error = None
     if result["status"] == "error":
         error = result["errors"][0]
@@ -73,7 +73,7 @@ def render_step(procedure, state, context, field_error=None):
             problem = problem or (words["url_problem"], HEADING_ID)
         pairs = kept
         state = State(tuple(pairs), state.on)
-        result = evaluate(procedure, dict(pairs), on)
+        result = evaluate(procedure, dict(pairs), on, context.post)
     if field_error:
         problem = field_error[:2]
         question_error = field_error[0]
@@ -225,7 +225,7 @@ def _page(step, main, answers, words, problem, interactive):
     parts.append(answers)
     if step["status"] == "outcome":
         actions = []
-        if interactive:
+        if interactive and step.get("outcome", {}).get("documents"):  # a checklist to print
             actions.append(
                 f'<button type="button" class="md-button" data-action="print">{html(words["print"])}</button>'
             )

@@ -43,10 +43,17 @@ def describe_value(value):
     return "empty"
 
 
+LISTED_AT_MOST = 10  # a hint names the first few known ids, not a whole file's worth
+
+
 def did_you_mean(value, candidates, what, listed):
-    """`did you mean 'x'? known <what>: …` (the guess only when one is close enough)."""
+    """`did you mean 'x'? known <what>: …` (the guess only when one is close enough; at most
+    `LISTED_AT_MOST` known ids, then how many there are in all)."""
     close = difflib.get_close_matches(str(value), [str(c) for c in candidates], n=1, cutoff=0.6)
-    known = f"known {what}: {', '.join(map(str, listed))}" if listed else f"there are no {what}"
+    names = [str(name) for name in listed]
+    if len(names) > LISTED_AT_MOST:
+        names = names[:LISTED_AT_MOST] + [f"… ({len(listed)} in all)"]
+    known = f"known {what}: {', '.join(names)}" if listed else f"there are no {what}"
     return f"did you mean '{close[0]}'? {known}" if close else known
 
 

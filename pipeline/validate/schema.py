@@ -29,6 +29,12 @@ TYPE_NAMES = {
     "null": "empty (null)",
 }
 
+# The address a site is published at (content/site.yaml `base_url`, `build.py build --base-url`):
+# http(s), a host, an optional port and path; no query, fragment, quote or space.
+BASE_URL_PATTERN = (
+    r"https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%-]*)*"
+)
 SITE_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -46,6 +52,12 @@ SITE_SCHEMA = {
             },
         },
         "name": {"type": "object", "additionalProperties": {"type": "string"}},
+        "base_url": {
+            "type": "string",
+            "pattern": f"^{BASE_URL_PATTERN}$",
+            "title": "base address",
+            "x-hint": "write the address the site is published at, e.g. https://consular.example.org/procedures/",
+        },
     },
 }
 

@@ -1,0 +1,185 @@
+"""What a site for the web carries beside its pages: written last, after every page and the runtime.
+
+    publish_site(site, content, rendered, base_url)   robots.txt, sitemap.xml, _headers, .br and .gz files
+    base_address(value)                              a base address checked and ending in "/" (ValueError)
+    build_address(base_url, post, lang)              the absolute address of a post × language build
+    canonical(base_url, post, lang, page)            a page's absolute address (None without a base)
+
+`build.py build` calls it (pipeline/site.py); the USB copy does not: from a stick nothing is
+crawled, no header is sent and no browser asks for a compressed file, so these files would only
+double its size.
+
+- **robots.txt** allows everything and, with a base address, names the sitemap. (Crawlers read it
+  only at the root of a host: under a sub-path, such as a GitHub project page, it is ignored.)
+- **sitemap.xml** (only with a base address: a sitemap holds absolute URLs) at the site root lists
+  the site's own index and every post's home, procedure, wizard and fees pages in every language, each with its
+  alternates in every language and `x-default` (the first language of content/site.yaml, the
+  authoritative one). The alternates are published here, not as <link rel="alternate"> tags in the
+  pages: Material's script fetches a sitemap.xml beside every such link it finds in a page
+  (see pipeline/theme/main.html), and search engines read hreflang from a sitemap as they read it
+  from the head. Left out: the wizard's answer pages (one per answer prefix, for visitors without
+  JavaScript; already out of the site search), the editors' page and the 404 pages.
+- **_headers** (read by Netlify and Cloudflare Pages; other hosts: see the README) sends the part
+  of the Content-Security-Policy that a <meta> tag cannot carry (frame-ancestors: no other site
+  may frame these pages), and the cache lifetimes: a year for Material's fingerprinted assets
+  (their names change with their content), revalidation on every use for the wizard's runtime
+  (fixed names). Pages keep the host's default, which revalidates.
+- **.br and .gz** beside every file a server would compress (text, wasm), for hosts that serve
+  precompressed files (nginx `brotli_static`/`gzip_static`); only where they are smaller.
+
+Everything written here is deterministic: the same site gives the same bytes (gzip without a
+name or time, brotli and zlib at fixed levels, sorted walks).
+"""
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import brotli
+
+from . import layout
+from .validate.schema import BASE_URL_PATTERN
+
+HEADERS_FILE = "_headers"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+# What a host would compress on the fly: text of every kind the site holds, and WebAssembly.
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".txt", ".xml", ".wasm")
+# Brotli's two slowest levels (10, 11) take minutes over the runtime for a few percent; 7 is within
+# 1 % of them on the pages and 15 % on the wasm, in about a second for the whole site.
+BROTLI_QUALITY = 7
+GZIP_LEVEL = 9
+# Material's assets named by their content: bundle.a5f9d56c.min.js, main.57a0d79d.min.css (+ .map).
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+# The policy no <meta> can carry, sent for every file (a worker's own policy comes from its
+# response: this one restricts nothing a worker does).
+HEADER_POLICY = "frame-ancestors 'self'"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def base_address(value):
+    """`value` as a base address ending in "/", or ValueError saying what is wrong with it."""
+    text = str(value).strip()
+    if not re.fullmatch(BASE_URL_PATTERN, text):
+        raise ValueError(
+            f"'{value}' is not a base address: write the site's address, https:// (or http://), "
+            "a host name and an optional path, e.g. https://consular.example.org/procedures/"
+        )
+    return text if text.endswith("/") else text + "/"
+
+
+def build_address(base_url, post, lang):
+    """The absolute address of the folder of a post × language build (ends in "/"), or None."""
+    return f"{base_url}{post}/{lang}/" if base_url else None
+
+
+def canonical(base_url, post, lang, page):
+    """The absolute address of a page (named as in layout.py) of a post × language, or None."""
+    return build_address(base_url, post, lang) + layout.html(page) if base_url else None
+
+
+def publish_site(site, content, rendered, base_url=None):
+    """Write robots.txt, sitemap.xml (with a base address), _headers, then the .br and .gz files."""
+    site = Path(site)
+    (site / ROBOTS).write_text(robots_txt(base_url), encoding="utf-8")
+    if base_url:
+        (site / SITEMAP).write_text(sitemap_xml(content, rendered, base_url), encoding="utf-8")
+    (site / HEADERS_FILE).write_text(headers_file(site), encoding="utf-8")
+    precompress(site)  # last: it compresses what the steps above wrote too
+
+
+def robots_txt(base_url=None):
+    lines = ["# Every page may be crawled and indexed.", "User-agent: *", "Disallow:"]
+    if base_url:
+        lines += ["", f"Sitemap: {base_url}{SITEMAP}"]
+    return "\n".join(lines) + "\n"
+
+
+def sitemap_xml(content, rendered, base_url):
+    """The sitemap of the whole site: absolute URLs, each page with its alternates per language."""
+    languages = content.languages
+    pages = {}  # post: its pages for search results (the same in every language), in order
+    for built in rendered:
+        pages.setdefault(built.post, [name.removesuffix(".md") for name in built.pages if _listed(name)])
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="{XHTML}">',
+        f"<url><loc>{escape(base_url)}</loc></url>",
+    ]
+    for post, names in pages.items():
+        for name in names:
+            alternates = [(lang, canonical(base_url, post, lang, name)) for lang in languages]
+            alternates.append(("x-default", canonical(base_url, post, content.default_language, name)))
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(url)}/>' for code, url in alternates
+            )
+            for lang in languages:
+                lines.append(f"<url><loc>{escape(canonical(base_url, post, lang, name))}</loc>{links}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def _listed(markdown_file):
+    """Whether a page goes into the sitemap: all but the wizard's answer pages and the editors' page."""
+    return not markdown_file.startswith(layout.WIZARD_STEPS + "/") and markdown_file != layout.markdown(layout.EDITORS)
+
+
+def headers_file(site):
+    """The `_headers` file (Netlify, Cloudflare Pages) for the files of `site`."""
+    fingerprinted = sorted(
+        {
+            _pattern(path.relative_to(site).parts)
+            for path in site.rglob("*")
+            if path.is_file() and FINGERPRINTED.search(path.name)
+        }
+    )
+    blocks = [
+        "# HTTP headers, for hosts that read this file (Netlify, Cloudflare Pages). Made by build.py.",
+        "# Every page carries its own Content-Security-Policy (<meta>, with the hashes of its scripts);",
+        "# the header adds what a <meta> policy cannot say: no other site may show these pages in a frame.",
+        "/*",
+        f"  Content-Security-Policy: {HEADER_POLICY}",
+        "  X-Content-Type-Options: nosniff",
+        "",
+        "# The wizard's runtime has fixed file names: revalidated on every use (304 when unchanged).",
+        f"/{layout.RUNTIME_DIR}/*",
+        f"  Cache-Control: {REVALIDATE}",
+        "",
+        "# Material's assets are named by their content: a new version has a new name. Pages and other",
+        "# files keep the host's default (revalidated), so that a changed fee is seen at once.",
+    ]
+    for pattern in fingerprinted:
+        blocks += [pattern, f"  Cache-Control: {IMMUTABLE}"]
+    return "\n".join(blocks) + "\n"
+
+
+def _pattern(parts):
+    """The URL pattern of a file: /:post/:lang/<path below> in a post × language build, else its path."""
+    if len(parts) > layout.POST_DEPTH and parts[0] != layout.RUNTIME_DIR:
+        return "/:post/:lang/" + "/".join(parts[layout.POST_DEPTH :])
+    return "/" + "/".join(parts)
+
+
+def precompress(site):
+    """A .br and a .gz beside every compressible file of `site`, where they are smaller.
+
+    Identical files (Material's assets are in every build) are compressed once.
+    """
+    done = {}
+    for path in sorted(Path(site).rglob("*")):
+        if not path.is_file() or path.suffix not in COMPRESSIBLE:
+            continue
+        data = path.read_bytes()
+        key = hashlib.sha256(data).digest()
+        if key not in done:
+            done[key] = (
+                brotli.compress(data, quality=BROTLI_QUALITY),
+                gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
+            )
+        for suffix, packed in zip((".br", ".gz"), done[key], strict=True):
+            if len(packed) < len(data):
+                path.with_name(path.name + suffix).write_bytes(packed)
