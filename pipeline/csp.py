@@ -47,7 +47,7 @@ Pages where Pyodide runs (the wizard start pages wizard-<procedure>.html, _wizar
                          fetches its files from _wizard/ ('self').
     worker-src           'self': over http Pyodide runs in a module worker, _wizard/worker.mjs
                          (its own requests follow the worker script's, empty, policy);
-                         + blob:: from file:// it runs in a module worker made from a blob:
+                         + blob:: from file:// it runs in a classic worker made from a blob:
                          URL (runtime.js's own source), which inherits this page's policy.
 Each of these was found by removing it and watching Chromium refuse the wizard's start.
 """

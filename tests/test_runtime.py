@@ -1,5 +1,5 @@
 """The wizard's browser runtime (wizard/web/runtime.js, installed by pipeline/runtime.py) in real
-Chromium: over http Pyodide runs in a module worker, over file:// in a module worker made from a
+Chromium: over http Pyodide runs in a module worker, over file:// in a classic worker made from a
 blob: URL (or on the main thread, where no worker can start); every way gives
 exactly the CPython engine's results under the Content-Security-Policy of the pages where Pyodide
 runs; failures are values or clean rejections, never uncaught errors.

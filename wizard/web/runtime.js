@@ -30,7 +30,7 @@
  * keeps its static behaviour. Repeated start() calls share one runtime.
  *
  * Over file:// browsers refuse ES modules, fetch() and workers from files, so runtime-bundle.js (a
- * classic script) carries every file as base64. The page hands it to a module worker made from a
+ * classic script) carries every file as base64. The page hands it to a classic worker made from a
  * blob: URL (this very script's source plus fileWorker below), so that decoding and starting
  * Python never block the page; where the engine allows no such worker from a page on disk
  * (WebKit: its blob: modules count as cross-origin there), the same steps run on the page.
@@ -328,11 +328,16 @@
     return frame.contentWindow && frame.contentWindow.Worker || null;
   }
 
-  /* The file:// module worker's own code (after this script's, which defines self.WizardRuntime):
-     the protocol of worker.mjs, its start message carrying the bundle and the data. */
+  /* The file:// worker's own code (after this script's, which defines self.WizardRuntime): the
+     protocol of worker.mjs, its start message carrying the bundle and the data. A classic worker:
+     Chromium refuses a module worker from a blob: URL on a page from disk ("cross-origin
+     redirect"). Pyodide refuses classic workers, which it detects by calling
+     importScripts("data:..."), a load the page's policy refuses and reports as a violation; this
+     worker imports nothing by importScripts, so it has none. */
   function fileWorker(self) {
     var runtime = null;
     var t0 = performance.now();
+    self.importScripts = undefined;
     self.onmessage = function (event) {
       var msg = event.data || {};
       if (msg.type === "start") {
@@ -357,8 +362,7 @@
     if (!Native) { return Promise.reject(new Error("no Worker here")); }
     var source = "(" + wizardRuntime.toString() + ")(self);\n(" + fileWorker.toString() + ")(self);\n";
     var url = blobURL(source, "text/javascript");
-    // A module worker: Pyodide refuses to start in a classic one.
-    return startWorker(function () { return new Native(url, { type: "module" }); }, {
+    return startWorker(function () { return new Native(url); }, {
       type: "start", files: bundle.files, manifest: bundle.manifest, data: bundle.data, base: base
     }, t0, timeout).finally(function () { URL.revokeObjectURL(url); });
   }
