@@ -12,7 +12,9 @@ true|false, "follow": [[selector, text] of links to click first], "steps": [{"ch
 button label}] with JavaScript, [{"link": option label}] without}. Its report: {"name", "error"?,
 "heading", "total", "result", "url", "scripted" (Material's script ran), "ready" (ms from navigation
 start to the interactive wizard's first step), "longest" (longest main-thread stall meanwhile, ms),
-"problems": [[kind, text, where]]}.
+"steps" (ms from each answer's submit to the next step on the page), "problems": [[kind, text, where]]}.
+A visit with "probe": name (benchmarks) only waits for the page's window[name] and reports it as
+"probe".
 `problems` uses the kinds of tests/browser_checks.py; a test fails on any of them.
 A browser that is missing is an error (pytest.fail in the tests), never a skip.
 """
@@ -197,6 +199,10 @@ class WebKit:
         try:
             self.driver.get("about:blank")
             self.driver.get(visit["url"])
+            if visit.get("probe"):
+                out["probe"] = self._wait("return window[arguments[0]]", visit["probe"])
+                out["problems"] = problems
+                return out
             for selector, text in visit.get("follow", []):
                 self._problems(visit, problems)
                 self._follow(selector, text)
@@ -213,6 +219,7 @@ class WebKit:
                                   && document.getElementById('wizard').classList.contains('wizard--interactive');""",
                         before,
                     )
+                out["steps"] = self.driver.execute_script("return window.__stepTimes")
             else:
                 for step in visit.get("steps", []):
                     self._follow(".wizard-options a", step["link"])

@@ -5,7 +5,8 @@
 // job: {"executable": "/usr/bin/firefox-esr", "recorder": source of tests/engines/recorder.js,
 //       "visits": [visit, ...]}  (a visit: see tests/engine_drivers.py, which writes the jobs)
 // Each visit gets a fresh browser context (its own cache: a cold start) and reports
-//   {"name", "error"?, "heading", "total", "result", "url", "ready", "longest", "problems"}
+//   {"name", "error"?, "heading", "total", "result", "url", "ready", "longest", "steps", "problems"}
+// or, for a visit with "probe" (a page that reports itself: benchmarks), {"name", "probe", "problems"}
 // where problems are [kind, text, where] as in tests/browser_checks.py. Firefox keeps its own default
 // security.fileuri.strict_origin_policy=true (Puppeteer's profile turns it off unless told).
 import { readFileSync } from "node:fs";
@@ -68,6 +69,11 @@ async function visit(browser, v) {
   try {
     if (v.javascript !== false) await page.evaluateOnNewDocument(job.recorder);
     await page.goto(v.url, { waitUntil: v.javascript === false ? "load" : "domcontentloaded", timeout: TIMEOUT });
+    if (v.probe) {  // a page that reports itself in window[v.probe] (benchmarks)
+      await page.waitForFunction((name) => window[name] !== undefined, { timeout: TIMEOUT, polling: 20 }, v.probe);
+      out.probe = await page.evaluate((name) => window[name], v.probe);
+      return out;
+    }
     for (const [selector, text] of v.follow || []) await follow(page, selector, text);  // index -> post -> wizard
     if (v.javascript !== false) {
       await page.waitForFunction(() => window.__wizardReady !== undefined, { timeout: TIMEOUT, polling: 20 });
@@ -79,6 +85,7 @@ async function visit(browser, v) {
         await click(page, "#wizard-main button", step.continue);
         await waitNewStep(page, before);
       }
+      out.steps = await page.evaluate(() => window.__stepTimes);
     } else {
       for (const step of v.steps || []) await follow(page, ".wizard-options a", step.link);
     }

@@ -8,6 +8,7 @@
    window.__problems   [[kind, text, where], ...]  kinds as in tests/browser_checks.py
    window.__wizardReady  ms (performance.now()) when the interactive wizard's first step was on the page
    window.__longestTask  the longest gap seen by a 10 ms timer while the wizard started (ms)
+   window.__stepTimes    ms from each submitted answer to the next step's heading on the page
 */
 (function () {
   "use strict";
@@ -69,6 +70,21 @@
   new MutationObserver(function (records, observer) {
     if (ready()) { observer.disconnect(); }
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+  // Answer to next step: from the form's submit to the new heading in the DOM (benchmarks).
+  var submitted = null, before = null;
+  window.__stepTimes = [];
+  document.addEventListener("submit", function () {
+    submitted = performance.now();
+    before = document.getElementById("wizard-heading");
+  }, true);
+  new MutationObserver(function () {
+    if (submitted === null) { return; }
+    var heading = document.getElementById("wizard-heading");
+    if (heading && heading !== before) {
+      window.__stepTimes.push(performance.now() - submitted);
+      submitted = null;
+    }
+  }).observe(document, { childList: true, subtree: true });
   window.addEventListener("load", function () { if (!document.getElementById("wizard")) { clearInterval(ticker); } });
   setTimeout(function () { clearInterval(ticker); }, 120000);
 })();
