@@ -227,7 +227,7 @@ def report(samples, engines, repeat):
     print(f"\nEvery engine, cold (median of {repeat}; ms from navigation start, by the page's own clock)")
     print(
         f"  {'engine':9} {'scheme':6} {'wizard':>8} {'stall':>6} {'step':>6} {'selftest':>9} {'stock':>7}"
-        f" {'page-rt':>8} {'wiz/self':>9} {'self/stock':>10}"
+        f" {'page-rt':>8} {'wiz/self':>9} {'self/stock':>10}  runtime in"
     )
     failures = []
     for engine in engines:
@@ -243,16 +243,17 @@ def report(samples, engines, repeat):
             wizard, selftest, stock = (figure(got[p], "ready") for p in ("wizard", "selftest", "stock"))
             stall, step = figure(got["wizard"], "longest"), figure(got["wizard"], "step")
             page_rt = wizard - selftest if wizard is not None and selftest is not None else None
+            modes = sorted({(r.get("probe") or {}).get("mode") or "?" for r in got["selftest"] if "error" not in r})
             ratio_ws = f"{wizard / selftest:9.2f}" if wizard and selftest else f"{'-':>9}"
             ratio_ss = f"{selftest / stock:10.2f}" if selftest and stock else f"{'-':>10}"
             print(
                 f"  {engine:9} {scheme:6} {cell(wizard)} {cell(stall, 6)} {cell(step, 6)} {cell(selftest, 9)}"
-                f" {cell(stock, 7)} {cell(page_rt)} {ratio_ws} {ratio_ss}"
+                f" {cell(stock, 7)} {cell(page_rt)} {ratio_ws} {ratio_ss}  {'/'.join(modes) or '-'}"
             )
     print(
         "  wizard: the wizard page interactive; stall: the longest a 10 ms timer waited meanwhile; step: answer\n"
         "  to next step; selftest: _wizard/selftest.html's runtime ready; stock: stock Pyodide on a bare page\n"
-        "  (http only); page-rt = wizard - selftest."
+        "  (http only); page-rt = wizard - selftest; runtime in: where the self-test's Pyodide ran."
     )
     if failures:
         print("\nFailed visits:")
