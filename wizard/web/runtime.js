@@ -353,8 +353,22 @@
         } catch (error) {
           self.postMessage({ id: msg.id, error: String((error && error.message) || error) });
         }
+        self.WizardRuntime._warm(rt);
       }, function (error) { self.postMessage({ id: msg.id, error: String((error && error.message) || error) }); });
     };
+  }
+
+  /* In a worker, once, after the page's first call (its first step): wizard.browser.warm runs every
+     entry point once, so that the visitor's first answers do not pay for Pyodide compiling its
+     WebAssembly on first use. A call that arrives meanwhile waits for it (tens of ms). */
+  function warm(rt) {
+    if (rt.warmed) { return; }
+    rt.warmed = true;
+    setTimeout(function () {
+      var d = new Date();
+      var today = d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+      try { rt.call("warm", JSON.stringify({ today: today })); } catch (error) { /* only a warm-up */ }
+    }, 0);
   }
 
   function startFileWorker(bundle, base, t0, timeout) {
@@ -419,5 +433,5 @@
     });
   }
 
-  global.WizardRuntime = { start: start, _http: startHttp, _bundle: startBundle };
+  global.WizardRuntime = { start: start, _http: startHttp, _bundle: startBundle, _warm: warm };
 })(typeof self !== "undefined" ? self : globalThis);
