@@ -33,7 +33,8 @@
  * classic script) carries every file as base64. The page hands it to a classic worker made from a
  * blob: URL (this very script's source plus fileWorker below), so that decoding and starting
  * Python never block the page; where the engine allows no such worker from a page on disk
- * (WebKit: its blob: modules count as cross-origin there), the same steps run on the page.
+ * (WebKitGTK 2.50 refuses the worker's import() of the blob: modules: "Cross-origin script load
+ * denied by Cross-Origin Resource Sharing policy"), the same steps run on the page.
  * Either way the loader and pyodide.asm.mjs are imported from blob: URLs, and Pyodide's own
  * request for pyodide.asm.wasm is answered from memory by a wrapper around fetch for that one URL,
  * only while Pyodide starts.
