@@ -66,17 +66,21 @@ def evaluate(procedure, answers, on):
     return _evaluate(SITE.procedure(procedure), answers, on)
 
 
-def warm(today):
+def warm(today, only=None):
     """Render each procedure's first question and, answering every question with its first option,
     an outcome, through `call` as the page does; the steps are thrown away. Pyodide compiles its
     WebAssembly functions when they first run, so a visitor's first answers took several times as long
     as later ones (Chromium: 50-120 ms against under 10); the runtime's workers call this once, after
-    the page's first step, while the visitor reads it. Returns how many it rendered without an error."""
+    the page's first step, while the visitor reads it, one procedure at a time (`only`, an id; all
+    if None) so that an answer given meanwhile waits for one procedure's warm-up at most. Returns how
+    many it rendered without an error."""
     rendered = 0
     lang = next(iter(SITE.words), None)
     if lang is None:
         return rendered
     for procedure_id, procedure in SITE.procedures.items():
+        if only is not None and procedure_id != only:
+            continue
         answers = {}
         for _ in range(len(procedure.get("questions", [])) + 1):
             result = _evaluate(procedure, answers, today)

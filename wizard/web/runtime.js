@@ -359,17 +359,24 @@
     };
   }
 
-  /* In a worker, once, after the page's first call (its first step): wizard.browser.warm runs every
-     entry point once, so that the visitor's first answers do not pay for Pyodide compiling its
-     WebAssembly on first use. A call that arrives meanwhile waits for it (tens of ms). */
+  /* In a worker, once, after the page's first call (its first step): wizard.browser.warm renders a
+     question and an outcome of each procedure, so that the visitor's first answers do not pay for
+     Pyodide compiling its WebAssembly on first use. */
   function warm(rt) {
     if (rt.warmed) { return; }
     rt.warmed = true;
-    setTimeout(function () {
-      var d = new Date();
-      var today = d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
-      try { rt.call("warm", JSON.stringify({ today: today })); } catch (error) { /* only a warm-up */ }
-    }, 0);
+    var d = new Date();
+    var today = d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+    var left = rt.procedures.slice();
+    // One procedure per task: a call that arrives meanwhile waits for one procedure's warm-up at most.
+    (function next() {
+      if (!left.length) { return; }
+      var only = left.shift();
+      setTimeout(function () {
+        try { rt.call("warm", JSON.stringify({ today: today, only: only })); } catch (error) { /* only a warm-up */ }
+        next();
+      }, 0);
+    })();
   }
 
   function startFileWorker(bundle, base, t0, timeout) {
