@@ -2,8 +2,8 @@
 # The one entry point for building and testing.
 #
 #   ./run.sh build [args]   set up, then: .venv/bin/python build.py build [args]
-#   ./run.sh test  [args]   set up (+ Debian chromium and Java), ruff, then: pytest -n auto [args]
-#   ./run.sh bench [args]   set up, then: .venv/bin/python benchmarks/run.py [args]
+#   ./run.sh test  [args]   set up (+ Debian's browsers and Java), ruff, then: pytest -n auto [args]
+#   ./run.sh bench [args]   set up (+ Debian's browsers), then: .venv/bin/python benchmarks/run.py [args]
 #   ./run.sh setup          set up only
 #
 # Set-up is idempotent and cheap when nothing changed: .venv is (re)installed
@@ -62,19 +62,35 @@ setup_node() {
     fi
 }
 
-setup_chromium() {
-    [[ -x $CHROMIUM ]] && return 0
-    say "installing Debian chromium (apt-get)"
+# Debian packages the browser tests need, installed with apt-get when one is missing (never a
+# downloaded browser or driver): Chromium (Playwright), Firefox ESR (puppeteer-core over WebDriver
+# BiDi), WebKitGTK's WebKitWebDriver and MiniBrowser (Selenium), and Xvfb for WebKit's display.
+BROWSER_PACKAGES=(
+    "chromium:$CHROMIUM"
+    "firefox-esr:/usr/bin/firefox-esr"
+    "webkit2gtk-driver:/usr/bin/WebKitWebDriver"
+    "xvfb:/usr/bin/xvfb-run"
+)
+
+setup_browsers() {
+    local entry missing=()
+    for entry in "${BROWSER_PACKAGES[@]}"; do
+        [[ -x ${entry#*:} ]] || missing+=("${entry%%:*}")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    say "installing Debian ${missing[*]} (apt-get)"
     local -a sudo=()
     if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null 2>&1 || die "$CHROMIUM missing; not root and no sudo"
+        command -v sudo >/dev/null 2>&1 || die "${missing[*]} missing; not root and no sudo"
         sudo=(sudo -n)
     fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get -o DPkg::Lock::Timeout=600 update -q </dev/null >&2
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium </dev/null >&2
-    [[ -x $CHROMIUM ]] || die "apt-get installed chromium but $CHROMIUM is missing"
+        apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}" </dev/null >&2
+    for entry in "${BROWSER_PACKAGES[@]}"; do
+        [[ -x ${entry#*:} ]] || die "apt-get installed ${entry%%:*} but ${entry#*:} is missing"
+    done
 }
 
 # Java runs the Nu Html Checker (npm vnu-jar) in the tests: Debian's, never vnu-jar's own download
@@ -110,7 +126,7 @@ case "$cmd" in
         ;;
     test)
         setup
-        setup_chromium
+        setup_browsers
         setup_java
         say "ruff check + ruff format --check (pyproject.toml)"
         "$VENV/bin/ruff" check --quiet . || die "ruff check found problems (fix, or: .venv/bin/ruff check --fix .)"
@@ -130,12 +146,13 @@ case "$cmd" in
         ;;
     bench)
         setup
+        setup_browsers
         say "benchmarks/run.py $*"
         exec "$VENV/bin/python" benchmarks/run.py "$@"
         ;;
     setup)
         setup
-        setup_chromium
+        setup_browsers
         setup_java
         say "set-up done"
         ;;

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Every benchmark in turn (`./run.sh bench`): figures printed, never asserted.
 
-    .venv/bin/python benchmarks/run.py [--quick | --repeat N] [--only build,runtime,wizard]
+    .venv/bin/python benchmarks/run.py [--quick | --repeat N] [--only build,runtime,wizard,engines]
 
 build       benchmarks/build_bench.py       full site build vs MkDocs alone on the same Markdown
 runtime     benchmarks/runtime_bench.py     the Pyodide runtime on a bare page: shipped vs full stdlib
 wizard      benchmarks/wizard_bench.py      the wizard page as a visitor meets it, http and file://
+engines     benchmarks/engines_bench.py     the wizard page, the runtime self-test and stock Pyodide in
+                                            Chromium, Firefox and WebKit, http and file://, cold
 lighthouse  benchmarks/lighthouse_bench.py  Lighthouse (Performance and the rest) per kind of page,
                                             as published (compressed, headers) and from a plain server
 
@@ -27,6 +29,7 @@ BENCHMARKS = {
     "build": "build_bench.py",
     "runtime": "runtime_bench.py",
     "wizard": "wizard_bench.py",
+    "engines": "engines_bench.py",
     "lighthouse": "lighthouse_bench.py",
 }
 # Per benchmark. build, runtime and wizard take about three minutes together; lighthouse about

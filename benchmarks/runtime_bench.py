@@ -8,7 +8,7 @@ whole standard library, engine as .py sources) and the shipped one ("optimised":
 standard library modules the engine imports, everything compiled to .pyc inside Pyodide), and
 opens a page two folders below the site root (like the wizard pages) in headless Chromium:
 over http (tests/static_server.py on 127.0.0.1; Pyodide in a module worker) and over file://
-(classic-script bundle; Pyodide on the main thread), cold (fresh browser profile) and warm
+(classic-script bundle; Pyodide in a worker made from a blob: URL), cold (fresh browser profile) and warm
 (the same profile, second load). Prints, never asserts:
 
   bytes       runtime files per variant (raw and gzip -6), what a cold start transfers
@@ -87,7 +87,7 @@ def measure(playwright, url, profile, site_dir, server):
             page = context.new_page()
             page.on("request", lambda r, files=files: files.append(r.url))
             page.goto(url)
-            page.wait_for_function("window.benchResult", timeout=120000)
+            page.wait_for_function("() => window.benchResult", timeout=120000)
             result = page.evaluate("window.benchResult")
             if url.startswith("file:"):
                 result["read"] = sum(

@@ -14,6 +14,8 @@ answers three whole paths of the wizard. Printed, never asserted (median of --re
              from then on as plain links, no script needed
   ready      ms to the paint of the interactive form (Pyodide started, the engine loaded, the
              first step rendered by Python): the runtime's cost as a visitor sees it
+  long       the longest main-thread task (Long Tasks API) that began before `ready`: how long the
+             page ignored clicks at worst while the wizard started
   step       ms from pressing Continue to the paint of the next question (median of the visit's
              six steps: the hash changes, Python evaluates and renders, the DOM is swapped)
   outcome    the same up to the paint of the result's title (median of the visit's three results)
@@ -78,7 +80,7 @@ MARKS = """
 (() => {
   if (window !== window.top) { return; }
   const bench = window.__bench = {paints: {}, origin: performance.timeOrigin};
-  const watched = ".wizard-option, .wizard-legend, #wizard-result-title";
+  const watched = ".wizard-option, .wizard-legend, .wizard-result h1";
   let count = 0;
   const tag = (node) => {
     const wizard = node.closest("#wizard");
@@ -108,6 +110,10 @@ MARKS = """
       if (entry.name === "first-contentful-paint") { bench.fcp = entry.startTime; }
     }
   }).observe({type: "paint", buffered: true});
+  bench.tasks = [];  // main-thread tasks over 50 ms (Long Tasks API): [start, duration]
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) { bench.tasks.push([entry.startTime, entry.duration]); }
+  }).observe({type: "longtask", buffered: true});
 })();
 """
 
@@ -127,10 +133,10 @@ ANSWER = """
   let started = 0;
   const observer = new MutationObserver(() => {
     if (form.isConnected) { return; }
-    const heading = wizard.querySelector("form.wizard-question .wizard-legend, #wizard-result-title");
+    const heading = wizard.querySelector("form.wizard-question .wizard-legend, .wizard-result h1");
     if (!heading) { return; }
     observer.disconnect();
-    const next = heading.id === "wizard-result-title" ? "outcome" : "question";
+    const next = heading.closest(".wizard-result") ? "outcome" : "question";
     const id = heading.getAttribute("elementtiming");
     const painted = () => {
       const at = window.__bench.paints[id];
@@ -191,7 +197,7 @@ def visit(context, url, site, server):
         server.log.clear()
         reads = record_file_reads(page, site) if url.startswith("file:") else server.log
         page.goto(f"{url}#on={GOLDEN_DATE}", wait_until="commit")
-        page.wait_for_function("window.__bench && window.__bench.ready !== undefined", timeout=TIMEOUT_MS)
+        page.wait_for_function("() => window.__bench && window.__bench.ready !== undefined", timeout=TIMEOUT_MS)
         marks = page.evaluate("window.__bench")
         steps, outcomes = [], []
         for index, path in enumerate(PATHS):
@@ -212,6 +218,7 @@ def visit(context, url, site, server):
         "fcp": marks.get("fcp", float("nan")),
         "question": marks["question"],
         "ready": marks["ready"],
+        "longest": max((d for at, d in marks["tasks"] if at < marks["ready"]), default=0),
         "step": statistics.median(steps),
         "outcome": statistics.median(outcomes),
         "bytes_question": at_question[0],
@@ -309,7 +316,7 @@ def report(table, plain, site, repeat):
         f"(ms from navigation start; KB = 1024 bytes of response bodies; n = requests)"
     )
     print(
-        f"  {'scheme':6} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'step':>6} {'outcome':>8}"
+        f"  {'scheme':6} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'long':>5} {'step':>6} {'outcome':>8}"
         f" {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}"
     )
     medians = {}
@@ -319,7 +326,8 @@ def report(table, plain, site, repeat):
             m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             medians[(scheme, load)] = m
             print(
-                f"  {scheme:6} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f} {m['step']:6.0f}"
+                f"  {scheme:6} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f} {m['longest']:5.0f}"
+                f" {m['step']:6.0f}"
                 f" {m['outcome']:8.0f} {m['bytes_question'] / kb:8,.0f} {m['requests_question']:3.0f}"
                 f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}"
             )
@@ -329,7 +337,7 @@ def report(table, plain, site, repeat):
         n = statistics.median(r["requests"] for r in runs)
         medians[(scheme, "plain")] = {"question": q}
         print(
-            f"  {scheme:6} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>6} {'-':>8} {b / kb:8,.0f} {n:3.0f}"
+            f"  {scheme:6} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>5} {'-':>6} {'-':>8} {b / kb:8,.0f} {n:3.0f}"
             f" {'-':>9} {'-':>3}"
         )
     print(

@@ -45,8 +45,10 @@ Pages where Pyodide runs (the wizard start pages wizard-<procedure>.html, _wizar
     connect-src          'self' + blob:: from file:// Pyodide fetches its standard library zip
                          from a blob: URL; over http, if the worker fails, Pyodide on the page
                          fetches its files from _wizard/ ('self').
-    worker-src 'self'    over http Pyodide runs in a module worker, _wizard/worker.mjs; the
-                         worker's own requests follow the worker script's (empty) policy.
+    worker-src           'self': over http Pyodide runs in a module worker, _wizard/worker.mjs
+                         (its own requests follow the worker script's, empty, policy);
+                         + blob:: from file:// it runs in a classic worker made from a blob:
+                         URL (runtime.js's own source), which inherits this page's policy.
 Each of these was found by removing it and watching Chromium refuse the wizard's start.
 """
 
@@ -115,7 +117,7 @@ def policy(page, pyodide=False, iframe_worker=None):
     if pyodide:
         directives["script-src"] += ["'wasm-unsafe-eval'", "blob:"]
         directives["connect-src"] = directives.get("connect-src", ["'self'"]) + ["blob:"]
-        directives["worker-src"] = ["'self'"]
+        directives["worker-src"] = ["'self'", "blob:"]
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 

@@ -1,5 +1,6 @@
 """The wizard's browser runtime (wizard/web/runtime.js, installed by pipeline/runtime.py) in real
-Chromium: over http Pyodide runs in a module worker, over file:// on the main thread; both give
+Chromium: over http Pyodide runs in a module worker, over file:// in a classic worker made from a
+blob: URL (or on the main thread, where no worker can start); every way gives
 exactly the CPython engine's results under the Content-Security-Policy of the pages where Pyodide
 runs; failures are values or clean rejections, never uncaught errors.
 
@@ -116,14 +117,24 @@ def test_http_runs_in_a_worker_and_matches_cpython(watched, http_base, content):
     assert http_base + "_wizard/stdlib.zip" in tab.requests
 
 
-def test_file_runs_on_the_main_thread_and_matches_cpython(watched, content):
+def test_file_runs_in_a_worker_from_a_blob_and_matches_cpython(watched, content):
     tab = watched("file")
     tab.page.goto(tab.base + "post/en/wizard.html")
     got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
+    assert got["mode"] == "worker"
+    assert len(tab.workers) == 1 and tab.workers[0].startswith("blob:"), tab.workers
+    check(got, content)
+    assert json.loads(tab.page.text_content("#out"))["total"][0]["amount"] == "285.00"
+
+
+def test_file_on_the_main_thread_matches_cpython(watched, content):
+    """Where a browser starts no worker from a page on disk, the same bundle runs on the page."""
+    tab = watched("file")
+    tab.page.goto(tab.base + "post/en/wizard.html")
+    got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, "main"])
     assert got["mode"] == "main"
     assert tab.workers == []
     check(got, content)
-    assert json.loads(tab.page.text_content("#out"))["total"][0]["amount"] == "285.00"
 
 
 def test_http_falls_back_to_the_main_thread_when_the_worker_fails(watched, http_base, content):
@@ -151,7 +162,7 @@ def test_a_runtime_that_cannot_start_rejects_cleanly(watched, scheme):
         tab.expect("console warning", r"^WizardRuntime: worker failed, running Pyodide on the main thread")
 
 
-@pytest.mark.parametrize(("scheme", "mode"), [("http", "worker"), ("file", "main")])
+@pytest.mark.parametrize(("scheme", "mode"), [("http", "worker"), ("file", "worker")])
 def test_the_selftest_page_reports_ready(watched, scheme, mode):
     tab = watched(scheme)
     tab.page.goto(tab.base + "_wizard/selftest.html")

@@ -194,6 +194,9 @@ def test_the_browser_entry_points_answer_json_and_never_raise(content):
     assert json.loads(browser.call("no-such-entry", "{}"))["status"] == "error"
     unknown = json.loads(browser.call("render", json.dumps(dict(arguments, procedure="nope", fragment=""))))
     assert unknown["status"] == "error" and "nope" in unknown["errors"][0]["message"]
+    # The workers' warm-up: a question and an outcome per procedure, rendered without an error.
+    assert json.loads(browser.call("warm", json.dumps({"today": GOLDEN_DATE}))) == 2 * len(content.procedures)
+    assert json.loads(browser.call("warm", json.dumps({"today": GOLDEN_DATE, "only": "passport"}))) == 2
 
 
 def test_a_long_tampered_address_is_cut_and_still_gives_a_step(procedures, context, words):

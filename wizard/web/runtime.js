@@ -14,8 +14,10 @@
  *   options.mode     "auto" (default), "worker" or "main" (force where Pyodide runs; tests)
  *   options.timeout  milliseconds before giving up on start-up (default 120000)
  *
- *   api.mode                       "worker" (http/https, module Web Worker) or "main" (main thread:
- *                                   always over file://, and over http if the worker failed)
+ *   api.mode                       "worker" (a module Web Worker: worker.mjs over http(s), one made
+ *                                   from a blob: URL over file://) or "main" (the page's own thread:
+ *                                   where the engine allows no worker, or the worker failed)
+ *   api.workerError                why the worker did not start (mode "main"), else undefined
  *   api.procedures                 ids of the procedures loaded
  *   api.timings                    {ready: ms from start() to ready}
  *   api.call(name, args)           -> Promise<object>: an entry point of wizard/browser.py
@@ -27,14 +29,20 @@
  * start() never throws: if Pyodide cannot start, the promise rejects with an Error and the page
  * keeps its static behaviour. Repeated start() calls share one runtime.
  *
- * Over file:// browsers refuse ES modules, fetch() and workers, so runtime-bundle.js (a classic
- * script) carries every file as base64; the loader and pyodide.asm.mjs are imported from blob:
- * URLs, and Pyodide's own request for pyodide.asm.wasm is answered from memory by a wrapper
- * around fetch for that one URL, only while Pyodide starts.
+ * Over file:// browsers refuse ES modules, fetch() and workers from files, so runtime-bundle.js (a
+ * classic script) carries every file as base64. The page hands it to a classic worker made from a
+ * blob: URL (this very script's source plus fileWorker below), so that decoding and starting
+ * Python never block the page; where the engine allows no such worker from a page on disk
+ * (WebKitGTK 2.50 refuses the worker's import() of the blob: modules: "Cross-origin script load
+ * denied by Cross-Origin Resource Sharing policy"), the same steps run on the page.
+ * Either way the loader and pyodide.asm.mjs are imported from blob: URLs, and Pyodide's own
+ * request for pyodide.asm.wasm is answered from memory by a wrapper around fetch for that one URL,
+ * only while Pyodide starts.
  *
- * The same file is imported by worker.mjs (module Web Worker), which uses WizardRuntime._http.
+ * The same file is imported by worker.mjs (module Web Worker, http), which uses WizardRuntime._http,
+ * and is the first half of the file:// worker, which uses WizardRuntime._bundle.
  */
-(function (global) {
+(function wizardRuntime(global) {
   "use strict";
 
   var ENGINE_PATH = "/home/pyodide/wizard-engine.zip";
@@ -93,12 +101,14 @@
     // WebAssembly.instantiateStreaming needs Content-Type application/wasm; a server that sends
     // another type would leave Pyodide hanging, so only then the response is relabelled.
     var realFetch = global.fetch;
-    return answerWasm(base, function (url) {
+    var answers = {};
+    answers[wasmURL(base)] = function (url) {
       return realFetch(url).then(function (response) {
         if (/^application\/wasm/.test(response.headers.get("Content-Type") || "")) { return response; }
         return new Response(response.body, { status: response.status, headers: { "Content-Type": "application/wasm" } });
       });
-    }, function () {
+    };
+    return answerFetch(answers, function () {
       return boot(loadPyodide, {
         indexURL: base,
         stdLibURL: base + "stdlib.zip",
@@ -108,14 +118,14 @@
     });
   }
 
-  /* Run `starting()` with fetch answering Pyodide's one request for pyodide.asm.wasm by
-     `provide(url)`; every other request goes to the real fetch; restored once started. */
-  function answerWasm(base, provide, starting) {
-    var wasmURL = new URL("pyodide.asm.wasm", base).href;
+  /* Run `starting()` with fetch answering Pyodide's requests for the URLs in `answers` ({url:
+     function(url) -> Promise<Response>}) itself; every other request goes to the real fetch;
+     restored once started. */
+  function answerFetch(answers, starting) {
     var realFetch = global.fetch;
     global.fetch = function (input, init) {
       var url = typeof input === "string" ? input : (input && input.url) || String(input);
-      if (url === wasmURL) { return provide(url); }
+      if (Object.prototype.hasOwnProperty.call(answers, url)) { return answers[url](url); }
       return realFetch.apply(this, arguments);
     };
     function restore() { global.fetch = realFetch; }
@@ -123,6 +133,8 @@
       function (value) { restore(); return value; },
       function (error) { restore(); throw error; });
   }
+
+  function wasmURL(base) { return new URL("pyodide.asm.wasm", base).href; }
 
   // --- the page side -----------------------------------------------------------------------------
 
@@ -152,13 +164,15 @@
     };
   }
 
-  function startWorker(base, t0, timeout) {
+  /* Pyodide in a Web Worker made by `create()`, started by the message `start`; the page talks to it
+     with the protocol of worker.mjs. */
+  function startWorker(create, start, t0, timeout) {
     var worker;
     var pending = {};
     var nextId = 1;
     var failure = null;
     var ready = new Promise(function (resolve, reject) {
-      worker = new Worker(base + "worker.mjs", { type: "module" });
+      worker = create();
       worker.onmessage = function (event) {
         var msg = event.data || {};
         if (msg.type === "ready") { resolve(msg); return; }
@@ -170,11 +184,11 @@
       };
       worker.onerror = function (event) {
         if (event && event.preventDefault) { event.preventDefault(); }
-        failure = new Error("worker error: " + ((event && event.message) || "could not load worker.mjs"));
+        failure = new Error("worker error: " + ((event && event.message) || "the worker could not load"));
         reject(failure);
         Object.keys(pending).forEach(function (id) { pending[id].reject(failure); delete pending[id]; });
       };
-      worker.postMessage({ type: "start" });
+      worker.postMessage(start);
     });
     return withTimeout(ready, timeout, "the Pyodide worker", function () { worker.terminate(); })
       .then(function (msg) {
@@ -191,6 +205,11 @@
         worker.terminate();
         throw error;
       });
+  }
+
+  function startHttpWorker(base, t0, timeout) {
+    return startWorker(function () { return new Worker(base + "worker.mjs", { type: "module" }); },
+                       { type: "start" }, t0, timeout);
   }
 
   function mainApi(runtime, t0) {
@@ -234,7 +253,8 @@
     if (typeof DecompressionStream === "undefined") {
       return Promise.reject(new Error("this browser has no DecompressionStream"));
     }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    // From the bytes' own stream, not a Blob's: WebKit cannot read Blobs in a worker from file://.
+    var stream = new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
 
@@ -242,27 +262,26 @@
     return URL.createObjectURL(new Blob([bytes], { type: type }));
   }
 
-  /* file:// (USB stick): no fetch, no modules, no workers; everything comes from the bundle. */
-  function startMainFile(base, t0) {
-    var scripts = [];
-    if (!global.__wizardBundle) { scripts.push(loadScript(base + "runtime-bundle.js")); }
-    if (global.__wizardData === undefined) { scripts.push(loadScript(base + "wizard-data.js")); }
+  /* Start Pyodide from runtime-bundle.js's files ({name: {encoding, data}}) and the site's data
+     (JSON text): on the page (file://, when no worker can start) or in the file:// worker. */
+  function startBundle(files, manifest, dataText, base) {
     var urls = [];
-    return Promise.all(scripts).then(function () {
-      var files = global.__wizardBundle.files;
-      var names = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib.zip", "engine.zip"];
-      return Promise.all(names.map(function (name) { return decodeFile(files[name]); }));
-    }).then(function (bytes) {
-      var manifest = global.__wizardBundle.manifest;
-      global.__wizardBundle = null;  // the decoded copies are enough; let the base64 text go
+    var names = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib.zip", "engine.zip"];
+    return Promise.all(names.map(function (name) { return decodeFile(files[name]); })).then(function (bytes) {
+      files = null;  // the decoded copies are enough; let the base64 text go
       var loaderURL = blobURL(bytes[0], "text/javascript");
       var asmURL = blobURL(bytes[1], "text/javascript");
-      var stdlibURL = blobURL(bytes[3], "application/zip");
-      urls.push(loaderURL, asmURL, stdlibURL);
-      var wasm = bytes[2];
-      return answerWasm(base, function () {
-        return Promise.resolve(new Response(wasm, { headers: { "Content-Type": "application/wasm" } }));
-      }, function () {
+      urls.push(loaderURL, asmURL);
+      // The wasm and the standard library are answered from memory, not read back from blob: URLs.
+      var stdlibURL = new URL("stdlib.zip", base).href;
+      var answers = {};
+      answers[wasmURL(base)] = function () {
+        return Promise.resolve(new Response(bytes[2], { headers: { "Content-Type": "application/wasm" } }));
+      };
+      answers[stdlibURL] = function () {
+        return Promise.resolve(new Response(bytes[3], { headers: { "Content-Type": "application/zip" } }));
+      };
+      return answerFetch(answers, function () {
         return Promise.all([import(loaderURL), import(asmURL)]).then(function (modules) {
           return boot(modules[0].loadPyodide, {
             indexURL: base,
@@ -270,13 +289,117 @@
             lockFileContents: manifest.lock,
             packageBaseUrl: base,
             createPyodideModule: modules[1].default
-          }, bytes[4], global.__wizardData);
+          }, bytes[4], dataText);
         });
       });
-    }).then(function (runtime) {
-      return mainApi(runtime, t0);
     }).finally(function () {
       urls.forEach(function (url) { URL.revokeObjectURL(url); });
+    });
+  }
+
+  /* file:// (USB stick): the bundle and the data come as classic scripts beside this one. */
+  function loadBundle(base) {
+    var scripts = [];
+    if (!global.__wizardBundle) { scripts.push(loadScript(base + "runtime-bundle.js")); }
+    if (global.__wizardData === undefined) { scripts.push(loadScript(base + "wizard-data.js")); }
+    return Promise.all(scripts).then(function () {
+      var bundle = global.__wizardBundle;
+      global.__wizardBundle = null;  // whoever starts Pyodide holds it from now on
+      return { files: bundle.files, manifest: bundle.manifest, data: global.__wizardData };
+    });
+  }
+
+  function startMainFile(bundle, base, t0) {
+    return startBundle(bundle.files, bundle.manifest, bundle.data, base).then(function (runtime) {
+      return mainApi(runtime, t0);
+    });
+  }
+
+  /* The Worker constructor of this browser. Material's search shim (iframe-worker) replaces
+     window.Worker over file:// with an iframe-based stand-in; a hidden about:blank frame of this
+     page still has the real one (the frame stays: a worker lives as long as its document). */
+  function nativeWorker() {
+    if (typeof Worker === "undefined") { return null; }
+    if (!global.IFrameWorker || Worker !== global.IFrameWorker) { return Worker; }
+    var frame = document.createElement("iframe");
+    frame.hidden = true;
+    frame.setAttribute("aria-hidden", "true");
+    frame.tabIndex = -1;
+    (document.body || document.documentElement).appendChild(frame);
+    return frame.contentWindow && frame.contentWindow.Worker || null;
+  }
+
+  /* The file:// worker's own code (after this script's, which defines self.WizardRuntime): the
+     protocol of worker.mjs, its start message carrying the bundle and the data. A classic worker:
+     Chromium refuses a module worker from a blob: URL on a page from disk ("cross-origin
+     redirect"). Pyodide refuses classic workers, which it detects by calling
+     importScripts("data:..."), a load the page's policy refuses and reports as a violation; this
+     worker imports nothing by importScripts, so it has none. */
+  function fileWorker(self) {
+    var runtime = null;
+    var t0 = performance.now();
+    self.importScripts = undefined;
+    self.onmessage = function (event) {
+      var msg = event.data || {};
+      if (msg.type === "start") {
+        runtime = self.WizardRuntime._bundle(msg.files, msg.manifest, msg.data, msg.base);
+        runtime.then(
+          function (rt) { self.postMessage({ type: "ready", procedures: rt.procedures, timings: { boot: Math.round(performance.now() - t0) } }); },
+          function (error) { self.postMessage({ type: "failed", message: String((error && error.message) || error) }); });
+        return;
+      }
+      runtime.then(function (rt) {
+        try {
+          self.postMessage({ id: msg.id, result: rt.call(msg.name, msg.args) });
+        } catch (error) {
+          self.postMessage({ id: msg.id, error: String((error && error.message) || error) });
+        }
+        self.WizardRuntime._warm(rt);
+      }, function (error) { self.postMessage({ id: msg.id, error: String((error && error.message) || error) }); });
+    };
+  }
+
+  /* In a worker, once, after the page's first call (its first step): wizard.browser.warm renders a
+     question and an outcome of each procedure, so that the visitor's first answers do not pay for
+     Pyodide compiling its WebAssembly on first use. */
+  function warm(rt) {
+    if (rt.warmed) { return; }
+    rt.warmed = true;
+    var d = new Date();
+    var today = d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+    var left = rt.procedures.slice();
+    // One procedure per task: a call that arrives meanwhile waits for one procedure's warm-up at most.
+    (function next() {
+      if (!left.length) { return; }
+      var only = left.shift();
+      setTimeout(function () {
+        try { rt.call("warm", JSON.stringify({ today: today, only: only })); } catch (error) { /* only a warm-up */ }
+        next();
+      }, 0);
+    })();
+  }
+
+  function startFileWorker(bundle, base, t0, timeout) {
+    var Native = nativeWorker();
+    if (!Native) { return Promise.reject(new Error("no Worker here")); }
+    var source = "(" + wizardRuntime.toString() + ")(self);\n(" + fileWorker.toString() + ")(self);\n";
+    var url = blobURL(source, "text/javascript");
+    return startWorker(function () { return new Native(url); }, {
+      type: "start", files: bundle.files, manifest: bundle.manifest, data: bundle.data, base: base
+    }, t0, timeout).finally(function () { URL.revokeObjectURL(url); });
+  }
+
+  function startFile(base, t0, mode, timeout) {
+    return withTimeout(loadBundle(base), timeout, "the runtime bundle").then(function (bundle) {
+      if (mode === "main") { return withTimeout(startMainFile(bundle, base, t0), timeout, "Pyodide"); }
+      return startFileWorker(bundle, base, t0, timeout).catch(function (error) {
+        if (mode === "worker") { throw error; }
+        // Expected in some engines from disk (not a fault of the page): no warning, the reason kept.
+        return withTimeout(startMainFile(bundle, base, t0), timeout, "Pyodide").then(function (api) {
+          api.workerError = String(error && error.message || error);
+          return api;
+        });
+      });
     });
   }
 
@@ -291,12 +414,12 @@
     var timeout = options.timeout || DEFAULT_TIMEOUT;
     var mode = options.mode || "auto";
     if (global.location.protocol === "file:") {
-      return withTimeout(startMainFile(base, t0), timeout, "Pyodide");
+      return startFile(base, t0, mode, timeout);
     }
     if (mode === "main" || typeof Worker === "undefined") {
       return withTimeout(startMainHttp(base, t0), timeout, "Pyodide");
     }
-    return startWorker(base, t0, timeout).catch(function (error) {
+    return startHttpWorker(base, t0, timeout).catch(function (error) {
       if (mode === "worker") { throw error; }
       if (global.console) { console.warn("WizardRuntime: worker failed, running Pyodide on the main thread", error); }
       return withTimeout(startMainHttp(base, now()), timeout, "Pyodide");
@@ -318,5 +441,5 @@
     });
   }
 
-  global.WizardRuntime = { start: start, _http: startHttp };
+  global.WizardRuntime = { start: start, _http: startHttp, _bundle: startBundle, _warm: warm };
 })(typeof self !== "undefined" ? self : globalThis);

@@ -54,6 +54,7 @@
 
   function show(step, focus) {
     root.innerHTML = step.html;
+    root.classList.add("wizard--interactive");  // with Python's first step, in the same task
     root.setAttribute("data-state", step.status);
     document.title = step.title;
     if (status) { status.textContent = step.heading; }
@@ -102,8 +103,11 @@
   if (status) { status.textContent = status.getAttribute("data-loading") || ""; }
   window.WizardRuntime.start({ base: root.getAttribute("data-runtime") }).then(function (ready) {
     api = ready;
-    root.classList.add("wizard--interactive");
-    return render(Boolean(window.location.hash));
+    // Interactive once Python's first step is on the page (until then its links keep working);
+    // show() marks it, or here if that step was an error value and the page kept its links.
+    return render(Boolean(window.location.hash)).then(function () {
+      root.classList.add("wizard--interactive");
+    });
   }).catch(function () {
     // The plain links keep working: stop announcing "loading", and say nothing alarming.
     if (status) { status.textContent = ""; }

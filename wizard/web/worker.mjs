@@ -30,5 +30,6 @@ self.onmessage = (event) => {
     } catch (error) {
       self.postMessage({ id: msg.id, error: String((error && error.message) || error) });
     }
+    self.WizardRuntime._warm(rt);
   }, (error) => self.postMessage({ id: msg.id, error: String((error && error.message) || error) }));
 };
