@@ -46,15 +46,20 @@ COLLECT = """() => {
   const titles = [...document.querySelectorAll('svg title')].map(t => t.textContent);
   const attributes = [...document.querySelectorAll('[aria-label],[title],[alt],[data-loading]')]
     .flatMap(e => ['aria-label', 'title', 'alt', 'data-loading'].map(a => e.getAttribute(a)).filter(Boolean));
-  const scripts = [...document.querySelectorAll('script:not([src])')].map(s => s.textContent)
+  // Data blocks (JSON-LD) hold the texts as JSON strings, never run: they must stay valid JSON.
+  const data = 'script[type="application/ld+json"]';
+  const scripts = [...document.querySelectorAll(`script:not([src]):not(${data})`)].map(s => s.textContent)
     .filter(t => t.includes('alert('));
+  const broken = [...document.querySelectorAll(data)].flatMap(s => {
+    try { JSON.parse(s.textContent); return []; } catch (e) { return ['JSON-LD that is no JSON: ' + e]; }
+  });
   const handlers = [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
     .filter(a => /^on/i.test(a.name)).map(a => e.tagName + ' ' + a.name));
   const links = [...document.querySelectorAll('[href],[src]')]
     .map(e => e.getAttribute('href') || e.getAttribute('src'))
     .filter(u => /^\\s*(javascript|data|vbscript):/i.test(u) || u.includes('attacker.example'));
   return {text: [document.title, body, ...titles, ...attributes].join('\\n'),
-          injected: [...scripts, ...handlers, ...links,
+          injected: [...scripts, ...broken, ...handlers, ...links,
                      ...[...document.querySelectorAll('img[src=x], svg[onload], textarea')].map(e => e.outerHTML)]};
 }"""
 # Words of the catalogue that none of the shipped pages needs (path below content/ui.yaml).
