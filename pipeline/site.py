@@ -28,10 +28,11 @@ import yaml
 
 from wizard.presentation import page_title
 
-from . import outdir
+from . import builds, layout, outdir, shared_assets
 from .csp import with_policy
 from .errors import ContentError
-from .export import write_exports
+from .export import SCHEMA as EXPORT_SCHEMA
+from .export import export_text, post_export
 from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .publish import base_address, build_address, publish_site
@@ -64,6 +65,7 @@ class BuildReport:
     pages: int
     seconds: float
     mkdocs_seconds: float
+    rebuilt: list = None  # the builds MkDocs ran (the others were unchanged, taken from the previous site)
 
 
 @dataclass
@@ -191,17 +193,20 @@ def _snapshot(root):
 # --- the build -----------------------------------------------------------------------------------
 
 
-def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=True):
+def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=True, langs=None, processes=None):
     """Validate, render and build every post × language into `out`, atomically; a BuildReport.
 
     The order matters: the output folder is checked first (a folder the build may not replace is
     refused before any work), the content is validated completely before anything is written, and
-    the new site replaces the old one only after every MkDocs build succeeded. `extras` ({name:
-    text}) are files put at the top of the site before the swap. A site for the web (`web`) names
-    its base address (`base_url`, else content/site.yaml's, if any) and carries what hosts and
-    crawlers read (pipeline/publish.py); the USB copy and `serve`'s preview do neither. Raises
-    ContentError, SiteError, and outdir.OutputError (RefusedOutput when `out` is not the build's
-    to replace).
+    the new site replaces the old one only after every MkDocs build succeeded. `posts` and `langs`
+    limit the site to those posts and languages (a partial build: each of its post × language
+    folders holds the same bytes as in the full site). The builds run in `processes` processes
+    (default: one per core); a build whose inputs are those the previous site at `out` records is
+    not run again but taken from it (pipeline/builds.py). `extras` ({name: text}) are files put at
+    the top of the site before the swap. A site for the web (`web`) names its base address
+    (`base_url`, else content/site.yaml's, if any) and carries what hosts and crawlers read
+    (pipeline/publish.py); the USB copy and `serve`'s preview do neither. Raises ContentError,
+    SiteError, and outdir.OutputError (RefusedOutput when `out` is not the build's to replace).
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).resolve()
@@ -211,25 +216,43 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
     outdir.check_writable(out)
     content = load_content(root, on=on)
     post_ids = select_posts(content, posts)
+    lang_ids = select_langs(content, langs)
     base_url = web_address(content, base_url) if web else None
-    rendered = [render_post(content, pid, lang) for pid in post_ids for lang in content.languages]
+    rendered = [render_post(content, pid, lang) for pid in post_ids for lang in lang_ids]
     root_index = render_root_index(content, post_ids, base_url)
+    previous = out if outdir.is_own(out) else None
 
-    mkdocs_seconds = 0.0
     # Everything is written inside the working folder beside `out`: same disk, so the swap is a rename.
     with outdir.writing(out), outdir.working_folder(out) as work:
         site = work / "site"
         site.mkdir()
         outdir.mark(site)
-        for config, config_file in prepare_builds(root, content, rendered, work / "docs", site, base_url):
-            mkdocs_seconds += run_mkdocs(config, config_file, content.on)
+        jobs = prepare_builds(root, content, rendered, work / "docs", site, base_url)
+        stamp = builds.code_stamp(root)
+        for job in jobs:
+            job.files = {layout.EXPORT: export_text(post_export(content, job.post, job.lang))}
+            job.fingerprint = builds.fingerprint(stamp, job.config, job.pages, job.files, content.on, web)
+        left = builds.carry_over(previous, site, jobs)
+        mkdocs_seconds = builds.run_jobs(left, content.on, compress=web, processes=processes)
+        # The folders every build shares, each kept from the previous site if made from the same inputs.
+        shared = {
+            layout.SHARED_ASSETS: builds.digest(stamp, web),
+            layout.RUNTIME_DIR: builds.digest(stamp, content.wizard_data(), content.on, web),
+        }
+        carried = [name for name, digest in shared.items() if builds.carry_folder(previous, site, name, digest)]
+        if layout.SHARED_ASSETS not in carried:
+            if not any(job is jobs[0] for job in left):
+                write_docs(jobs[0])  # the shared assets are those of the first build's files
+            shared_assets.install(jobs[0].config_file, site / layout.SHARED_ASSETS)
+        if layout.RUNTIME_DIR not in carried:
+            install_wizard_runtime(root, content, site)
         (site / "index.html").write_text(with_policy(root_index), encoding="utf-8")
         for name, text in (extras or {}).items():
             (site / name).write_text(text, encoding="utf-8")
-        install_wizard_runtime(root, content, site)
-        write_exports(content, post_ids, site)  # pipeline/export.py: the procedures as JSON, per build
-        if web:  # last: it compresses every file written above
-            publish_site(site, content, rendered, base_url)
+        (site / layout.EXPORT_SCHEMA).write_bytes(EXPORT_SCHEMA.read_bytes())
+        if web:  # last: it compresses every file written above (the builds compressed their own)
+            publish_site(site, content, rendered, base_url, compressed=[job.folder for job in jobs] + carried)
+        builds.record(site, jobs, shared)
         outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
     return BuildReport(
@@ -238,6 +261,7 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
         pages=pages,
         seconds=time.perf_counter() - started,
         mkdocs_seconds=mkdocs_seconds,
+        rebuilt=[(job.post, job.lang) for job in left],
     )
 
 
@@ -248,17 +272,19 @@ def web_address(content, base_url=None):
 
 
 def prepare_builds(root, content, rendered, docs_root, site_root, base_url=None):
-    """Write each build's Markdown under `docs_root`; [(MkDocs config, its file)], sites under `site_root`."""
-    shim = root / IFRAME_WORKER
-    if not shim.is_file():
+    """Each build's configuration, its docs under `docs_root` and its site under `site_root`: [builds.Job].
+
+    Nothing is written yet: `write_docs(job)` does, in the process that builds it."""
+    if not (root / IFRAME_WORKER).is_file():
         raise SiteError(f"{IFRAME_WORKER} is missing: run ./run.sh setup (npm ci)")
     base = read_base_config(root)
-    builds = []
+    jobs = []
     for site in rendered:
-        docs = write_docs(docs_root / site.post / site.lang, site, shim, root)
+        docs = docs_root / site.post / site.lang
         config = build_config(base, root, content, site, docs, site_root / site.post / site.lang, base_url)
-        builds.append((config, docs_root / f"{site.post}-{site.lang}.yml"))
-    return builds
+        config_file = docs_root / f"{site.post}-{site.lang}.yml"
+        jobs.append(builds.Job(site.post, site.lang, config, config_file, pages=site.pages, root=root))
+    return jobs
 
 
 def install_wizard_runtime(root, content, site_root):
@@ -271,6 +297,15 @@ def install_wizard_runtime(root, content, site_root):
         )
     except RuntimeBuildError as error:
         raise SiteError(f"the wizard's runtime could not be prepared: {error}") from error
+
+
+def select_langs(content, langs):
+    if not langs:
+        return list(content.languages)
+    unknown = [lang for lang in langs if lang not in content.languages]
+    if unknown:
+        raise SiteError(f"unknown language(s): {', '.join(unknown)}. Expected one of: {', '.join(content.languages)}")
+    return [lang for lang in content.languages if lang in langs]
 
 
 def select_posts(content, posts):
@@ -294,10 +329,14 @@ def read_base_config(root):
     return base
 
 
-def write_docs(docs, site, shim, root):
-    """The Markdown pages of one build, the vendored iframe-worker shim and the wizard's front end."""
+def write_docs(job):
+    """The Markdown pages of one build, the vendored iframe-worker shim, the wizard's front end and
+    the MkDocs configuration."""
+    docs, root = Path(job.config["docs_dir"]), job.root
+    shim = root / IFRAME_WORKER
     docs.mkdir(parents=True)
-    for name, markdown in site.pages.items():
+    write_config(job.config, job.config_file)
+    for name, markdown in job.pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(markdown, encoding="utf-8")
     target = docs / IFRAME_WORKER_IN_SITE
@@ -335,6 +374,8 @@ def build_config(base, root, content, site, docs, site_dir, base_url=None):
     ]
     # Listed here, the offline plugin does not add its CDN copy (https://unpkg.com/iframe-worker).
     config["extra"]["polyfills"] = [IFRAME_WORKER_IN_SITE]
+    # Theme assets, styles and the wizard's front end: once for the site (pipeline/shared_assets.py).
+    config["extra"]["shared_assets"] = shared_assets.shared_address()
     # The absolute address of this build's folder: each page's canonical link (main.html).
     config["extra"]["canonical_base"] = build_address(base_url, site.post, lang)
     config["extra"]["toggle_labels"] = {
@@ -356,8 +397,13 @@ def _footer(content, lang):
     return page_title(words.fill("footer", date=words.date(content.on)))
 
 
+def write_config(config, config_file):
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+
+
 def run_mkdocs(config, config_file, on):
-    """One MkDocs build from `config` (written to `config_file`); returns the seconds it took.
+    """One MkDocs build from `config` (written to `config_file`, its docs written); the seconds it took.
 
     SOURCE_DATE_EPOCH (the build date at midnight UTC) stands in for the clock, so that nothing
     MkDocs or Material writes depends on when the build ran.
@@ -366,7 +412,7 @@ def run_mkdocs(config, config_file, on):
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    write_config(config, config_file)
     epoch = str(int(datetime.datetime.fromisoformat(on).replace(tzinfo=datetime.UTC).timestamp()))
     started = time.perf_counter()
     with _environment(SOURCE_DATE_EPOCH=epoch), _quiet_mkdocs() as messages:
