@@ -4,7 +4,7 @@
     python build.py check   [--date YYYY-MM-DD] [--strict]
     python build.py explain PROCEDURE [question=option ...] [--lang en] [--date ...] [--json]
     python build.py golden  [--check]
-    python build.py build   [--date ...] [--post ID] [--out site]
+    python build.py build   [--date ...] [--post ID] [--lang L] [--jobs N] [--out site]
     python build.py serve   [--post ID] [--port 8000]
     python build.py usb     [--out dist]
     python build.py diff    BASE [--date ...]
@@ -73,6 +73,8 @@ def main(argv=None):
     build = sub.add_parser("build", help="build the site for every post and language into site/")
     build.add_argument("--date", type=_date, help="build date: selects the fees shown (default: today)")
     build.add_argument("--post", action="append", help="build only this post (repeatable)")
+    build.add_argument("--lang", action="append", help="build only this language (repeatable)")
+    build.add_argument("--jobs", type=int, help="MkDocs builds at once (default: one per core)")
     build.add_argument("--out", type=Path, default=ROOT / "site")
     build.add_argument(
         "--base-url",
@@ -291,10 +293,22 @@ def cmd_build(args):
 
     try:
         with stopping_on_signals():
-            report = build_site(ROOT, args.out, on=args.date, posts=args.post, base_url=args.base_url)
+            report = build_site(
+                ROOT,
+                args.out,
+                on=args.date,
+                posts=args.post,
+                langs=args.lang,
+                base_url=args.base_url,
+                processes=args.jobs,
+            )
     except (*_site_failures(), KeyboardInterrupt) as error:
         return build_failure(error)
-    print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s")
+    kept = len(report.builds) - len(report.rebuilt)
+    print(
+        f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s"
+        + (f" ({kept} unchanged, kept from the previous build)" if kept else "")
+    )
     return 0
 
 

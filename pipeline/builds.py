@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from . import layout
+
 # The record of the inputs of every build in a site, at its root (left out of the USB zip).
 INPUTS = ".build-inputs.json"
 # What the pages' bytes depend on besides the build's own Markdown and configuration.
@@ -104,6 +106,11 @@ def record(site, jobs, shared):
     (Path(site) / INPUTS).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def same_code(previous, shared):
+    """Whether the `previous` site was made by this code for the same use (its shared assets' digest)."""
+    return previous is not None and recorded(previous).get(layout.SHARED_ASSETS) == shared[layout.SHARED_ASSETS]
+
+
 def carry_over(previous, site, jobs):
     """Copy from the `previous` site every build whose fingerprint it records; return the jobs left to run."""
     return [job for job in jobs if not carry_folder(previous, site, job.folder, job.fingerprint)]
@@ -133,18 +140,19 @@ def workers(jobs, wanted=None):
     return max(1, min(len(jobs), wanted or cores))
 
 
-def run_jobs(jobs, on, compress=False, processes=None):
+def run_jobs(jobs, on, compress=False, processes=None, previous=None):
     """Run the MkDocs build of every job (in `processes` processes; default one per core); MkDocs seconds.
 
-    `compress` writes each build's .br and .gz files in its own process (pipeline/publish.py).
+    `compress` writes each build's .br and .gz files in its own process (pipeline/publish.py),
+    taking those of files that the `previous` site holds unchanged.
     The first failure is raised (SiteError) once the builds already running have finished.
     """
     jobs = list(jobs)
     count = workers(jobs, processes)
     if count <= 1:
-        return sum(build_one(job, on, compress) for job in jobs)
+        return sum(build_one(job, on, compress, previous) for job in jobs)
     with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(build_one, job, on, compress) for job in jobs]
+        futures = [pool.submit(build_one, job, on, compress, previous) for job in jobs]
         try:
             return sum(future.result() for future in futures)
         except BaseException:
@@ -153,7 +161,7 @@ def run_jobs(jobs, on, compress=False, processes=None):
             raise
 
 
-def build_one(job, on, compress):
+def build_one(job, on, compress, previous=None):
     """One build: MkDocs, then its extra files, then (for the web) its compressed copies; MkDocs seconds."""
     from .publish import precompress
     from .site import run_mkdocs, write_docs
@@ -164,5 +172,5 @@ def build_one(job, on, compress):
     for name, text in job.files.items():
         (site_dir / name).write_text(text, encoding="utf-8")
     if compress:
-        precompress(site_dir)
+        precompress(site_dir, previous=Path(previous) / job.post / job.lang if previous else None)
     return seconds

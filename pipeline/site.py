@@ -232,13 +232,17 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
         for job in jobs:
             job.files = {layout.EXPORT: export_text(post_export(content, job.post, job.lang))}
             job.fingerprint = builds.fingerprint(stamp, job.config, job.pages, job.files, content.on, web)
-        left = builds.carry_over(previous, site, jobs)
-        mkdocs_seconds = builds.run_jobs(left, content.on, compress=web, processes=processes)
         # The folders every build shares, each kept from the previous site if made from the same inputs.
         shared = {
             layout.SHARED_ASSETS: builds.digest(stamp, web),
             layout.RUNTIME_DIR: builds.digest(stamp, content.wizard_data(), content.on, web),
         }
+        # Compressed files are taken from the previous site only if it was compressed by this code.
+        compressed_before = previous if builds.same_code(previous, shared) else None
+        left = builds.carry_over(previous, site, jobs)
+        mkdocs_seconds = builds.run_jobs(
+            left, content.on, compress=web, processes=processes, previous=compressed_before
+        )
         carried = [name for name, digest in shared.items() if builds.carry_folder(previous, site, name, digest)]
         if layout.SHARED_ASSETS not in carried:
             if not any(job is jobs[0] for job in left):
@@ -251,7 +255,8 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
             (site / name).write_text(text, encoding="utf-8")
         (site / layout.EXPORT_SCHEMA).write_bytes(EXPORT_SCHEMA.read_bytes())
         if web:  # last: it compresses every file written above (the builds compressed their own)
-            publish_site(site, content, rendered, base_url, compressed=[job.folder for job in jobs] + carried)
+            compressed = [job.folder for job in jobs] + carried
+            publish_site(site, content, rendered, base_url, compressed=compressed, previous=compressed_before)
         builds.record(site, jobs, shared)
         outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
