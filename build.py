@@ -6,7 +6,7 @@
     python build.py golden  [--check]
     python build.py build   [--date ...] [--post ID] [--lang L] [--jobs N] [--out site]
     python build.py serve   [--post ID] [--port 8000]
-    python build.py usb     [--out dist]
+    python build.py usb     [--post ID] [--out dist]
     python build.py diff    BASE [--date ...]
     python build.py screenshots [--site site] [--out screenshots] [--post ID]
     python build.py translations export --lang fr [--out fr.po]
@@ -91,6 +91,7 @@ def main(argv=None):
 
     usb = sub.add_parser("usb", help="build the site and pack a copy for a USB stick (folder + zip)")
     usb.add_argument("--date", type=_date)
+    usb.add_argument("--post", action="append", help="only this post, in its languages (repeatable)")
     usb.add_argument("--out", type=Path, default=ROOT / "dist")
 
     shots = sub.add_parser("screenshots", help="desktop and phone pictures of the key pages of every post and language")
@@ -330,7 +331,7 @@ def cmd_usb(args):
 
     try:
         with stopping_on_signals():
-            report = make_usb_copy(ROOT, args.out, on=args.date)
+            report = make_usb_copy(ROOT, args.out, on=args.date, posts=args.post)
     except (*_site_failures(), KeyboardInterrupt) as error:
         return build_failure(error, kept="the previous copy (if any) is unchanged")
     build = report.build

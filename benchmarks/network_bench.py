@@ -151,9 +151,10 @@ def main(argv=None):
             seconds, again = timed(build_site, project, site, on=args.date)
             print(f"{'edit ' + what:34.34}{seconds:9.1f}{old_s / seconds:10.2f}{len(again.rebuilt):9d}")
         preview = tmp / "preview" / "site"
-        preview_s, _ = timed(build_site, project, preview, on=args.date, web=False)
+        renders = {}  # as `serve` keeps them between its builds
+        preview_s, _ = timed(build_site, project, preview, on=args.date, web=False, renders=renders)
         what = edit_post(project)
-        seconds, again = timed(build_site, project, preview, on=args.date, web=False)
+        seconds, again = timed(build_site, project, preview, on=args.date, web=False, renders=renders)
         print(f"{'preview (serve): full':34}{preview_s:9.1f}{old_s / preview_s:10.2f}{pairs:9d}")
         print(f"{'preview: edit ' + what:34.34}{seconds:9.1f}{old_s / seconds:10.2f}{len(again.rebuilt):9d}")
 

@@ -87,7 +87,9 @@ def fingerprint(stamp, config, pages, files, on, web):
 
 def digest(*parts):
     """The fingerprint of a shared folder's inputs (any JSON-able values)."""
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    ).hexdigest()
 
 
 def recorded(site):

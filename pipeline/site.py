@@ -107,7 +107,8 @@ def serve_site(root, report, on=None, posts=None, port=8000):
         server = start_server(out, port, report)  # first: a port in use is said before a long build
         try:
             state = _snapshot(root)
-            report(build_site(root, out, on=on, posts=posts, web=False))
+            renders = {}  # each post × language's Markdown, rendered again only when its content changed
+            report(build_site(root, out, on=on, posts=posts, web=False, renders=renders))
             report(Serving(url=f"http://127.0.0.1:{server.server_address[1]}/", watched=WATCHED))
             while True:
                 time.sleep(0.5)
@@ -116,7 +117,7 @@ def serve_site(root, report, on=None, posts=None, port=8000):
                     state = new_state
                     report(Rebuilding())
                     try:
-                        report(build_site(root, out, on=on, posts=posts, web=False))
+                        report(build_site(root, out, on=on, posts=posts, web=False, renders=renders))
                     except (ContentError, SiteError, outdir.OutputError) as error:
                         report(error)
         finally:
@@ -193,7 +194,19 @@ def _snapshot(root):
 # --- the build -----------------------------------------------------------------------------------
 
 
-def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=True, langs=None, processes=None):
+def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or `usb`)
+    root,
+    out,
+    on=None,
+    posts=None,
+    extras=None,
+    base_url=None,
+    web=True,
+    langs=None,
+    processes=None,
+    renders=None,
+    disk_only=False,
+):
     """Validate, render and build every post × language into `out`, atomically; a BuildReport.
 
     The order matters: the output folder is checked first (a folder the build may not replace is
@@ -205,7 +218,10 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
     not run again but taken from it (pipeline/builds.py). `extras` ({name: text}) are files put at
     the top of the site before the swap. A site for the web (`web`) names its base address
     (`base_url`, else content/site.yaml's, if any) and carries what hosts and crawlers read
-    (pipeline/publish.py); the USB copy and `serve`'s preview do neither. Raises ContentError,
+    (pipeline/publish.py); the USB copy and `serve`'s preview do neither. `renders` (a dict kept
+    between builds, by `serve`) keeps each post × language's Markdown with the digest of the content
+    it came from, so that an edit to one post renders only that post again. `disk_only` keeps of
+    the wizard's runtime only what a site opened from disk reads (a USB copy). Raises ContentError,
     SiteError, and outdir.OutputError (RefusedOutput when `out` is not the build's to replace).
     """
     started = time.perf_counter()
@@ -218,7 +234,9 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
     post_ids = select_posts(content, posts)
     lang_ids = select_langs(content, langs)
     base_url = web_address(content, base_url) if web else None
-    rendered = [render_post(content, pid, lang) for pid in post_ids for lang in lang_ids]
+    stamp = builds.code_stamp(root)
+    made = render_posts(content, post_ids, lang_ids, renders, stamp)
+    rendered = [pages for pages, _ in made]
     root_index = render_root_index(content, post_ids, base_url)
     previous = out if outdir.is_own(out) else None
 
@@ -228,14 +246,15 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
         site.mkdir()
         outdir.mark(site)
         jobs = prepare_builds(root, content, rendered, work / "docs", site, base_url)
-        stamp = builds.code_stamp(root)
-        for job in jobs:
-            job.files = {layout.EXPORT: export_text(post_export(content, job.post, job.lang))}
+        for job, (_, export) in zip(jobs, made, strict=True):
+            job.files = {layout.EXPORT: export}
             job.fingerprint = builds.fingerprint(stamp, job.config, job.pages, job.files, content.on, web)
+        # A copy for a stick carries its own posts' data only; a site for the web every post's.
+        wizard_data = content.wizard_data(post_ids if disk_only else None)
         # The folders every build shares, each kept from the previous site if made from the same inputs.
         shared = {
             layout.SHARED_ASSETS: builds.digest(stamp, web),
-            layout.RUNTIME_DIR: builds.digest(stamp, content.wizard_data(), content.on, web),
+            layout.RUNTIME_DIR: builds.digest(stamp, wizard_data, content.on, web, disk_only),
         }
         # Compressed files are taken from the previous site only if it was compressed by this code.
         compressed_before = previous if builds.same_code(previous, shared) else None
@@ -249,7 +268,7 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
                 write_docs(jobs[0])  # the shared assets are those of the first build's files
             shared_assets.install(jobs[0].config_file, site / layout.SHARED_ASSETS)
         if layout.RUNTIME_DIR not in carried:
-            install_wizard_runtime(root, content, site)
+            install_wizard_runtime(root, content, site, wizard_data, disk_only)
         (site / "index.html").write_text(with_policy(root_index), encoding="utf-8")
         for name, text in (extras or {}).items():
             (site / name).write_text(text, encoding="utf-8")
@@ -268,6 +287,28 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
         mkdocs_seconds=mkdocs_seconds,
         rebuilt=[(job.post, job.lang) for job in left],
     )
+
+
+def render_posts(content, post_ids, lang_ids, renders=None, stamp=""):
+    """[(Markdown of a post × language, its export.json text)]; with `renders`, only those whose
+    content or code (`stamp`, builds.code_stamp) changed are made again."""
+    if renders is None:
+        return [_render_one(content, pid, lang) for pid in post_ids for lang in lang_ids]
+    # Everything a post's pages may read but the other posts: any change renders every post again.
+    shared = builds.digest(stamp, {k: v for k, v in vars(content).items() if k not in ("root", "posts", "warnings")})
+    made = []
+    for pid in post_ids:
+        post = builds.digest(shared, pid, content.posts[pid])
+        for lang in lang_ids:
+            key = (pid, lang)
+            if key not in renders or renders[key][0] != post:
+                renders[key] = (post, _render_one(content, pid, lang))
+            made.append(renders[key][1])
+    return made
+
+
+def _render_one(content, pid, lang):
+    return render_post(content, pid, lang), export_text(post_export(content, pid, lang))
 
 
 def web_address(content, base_url=None):
@@ -292,16 +333,21 @@ def prepare_builds(root, content, rendered, docs_root, site_root, base_url=None)
     return jobs
 
 
-def install_wizard_runtime(root, content, site_root):
-    """The Pyodide runtime and the site's procedures, once, in `site_root/_wizard/`."""
-    from .runtime import RuntimeBuildError, install_runtime
+def install_wizard_runtime(root, content, site_root, data=None, disk_only=False):
+    """The Pyodide runtime and the site's procedures (`data`, default every post's), once, in
+    `site_root/_wizard/` (`disk_only`: only the files a site opened from disk reads)."""
+    from .runtime import FROM_DISK, RuntimeBuildError, install_runtime
 
     try:
         install_runtime(
-            site_root, content.wizard_data(), root, content.on, optimise=True, cache_dir=root / RUNTIME_CACHE
+            site_root, data or content.wizard_data(), root, content.on, optimise=True, cache_dir=root / RUNTIME_CACHE
         )
     except RuntimeBuildError as error:
         raise SiteError(f"the wizard's runtime could not be prepared: {error}") from error
+    if disk_only:
+        for path in (site_root / layout.RUNTIME_DIR).iterdir():
+            if path.name not in FROM_DISK:
+                path.unlink()
 
 
 def select_langs(content, langs):
