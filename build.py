@@ -4,7 +4,8 @@
     python build.py check   [--date YYYY-MM-DD] [--strict]
     python build.py explain PROCEDURE [question=option ...] [--lang en] [--date ...] [--json]
     python build.py golden  [--check]
-    python build.py build   [--date ...] [--post ID] [--lang L] [--jobs N] [--out site]
+    python build.py build   [--date ...] [--post ID] [--lang L] [--jobs N] [--shard I/N] [--out site]
+    python build.py merge   SHARD_FOLDER... [--out site]
     python build.py serve   [--post ID] [--port 8000]
     python build.py usb     [--post ID] [--out dist]
     python build.py diff    BASE [--date ...]
@@ -75,6 +76,7 @@ def main(argv=None):
     build.add_argument("--post", action="append", help="build only this post (repeatable)")
     build.add_argument("--lang", action="append", help="build only this language (repeatable)")
     build.add_argument("--jobs", type=int, help="MkDocs builds at once (default: one per core)")
+    build.add_argument("--shard", type=_shard, metavar="I/N", help="build only shard I of N (then: merge)")
     build.add_argument("--out", type=Path, default=ROOT / "site")
     build.add_argument(
         "--base-url",
@@ -83,6 +85,10 @@ def main(argv=None):
         help="the address the site is published at (default: content/site.yaml's base_url, if any): "
         "canonical links and sitemap.xml",
     )
+
+    merge = sub.add_parser("merge", help="merge the sites that build --shard I/N made into one site")
+    merge.add_argument("shards", nargs="+", type=Path, help="the shards' output folders")
+    merge.add_argument("--out", type=Path, default=ROOT / "site")
 
     serve = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
     serve.add_argument("--post", action="append")
@@ -127,6 +133,15 @@ def _date(value):
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
+
+
+def _shard(value):
+    from pipeline.shards import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _base_url(value):
@@ -302,6 +317,7 @@ def cmd_build(args):
                 langs=args.lang,
                 base_url=args.base_url,
                 processes=args.jobs,
+                shard=args.shard,
             )
     except (*_site_failures(), KeyboardInterrupt) as error:
         return build_failure(error)
@@ -310,6 +326,18 @@ def cmd_build(args):
         f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s"
         + (f" ({kept} unchanged, kept from the previous build)" if kept else "")
     )
+    return 0
+
+
+def cmd_merge(args):
+    from pipeline.shards import ShardError, merge_shards
+
+    try:
+        with stopping_on_signals():
+            count = merge_shards(ROOT, args.shards, args.out)
+    except (*_site_failures(), ShardError, KeyboardInterrupt) as error:
+        return build_failure(error)
+    print(f"merged {count} sites from {len(args.shards)} shards into {args.out.resolve()}")
     return 0
 
 
@@ -498,6 +526,7 @@ COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     "usb": cmd_usb,
+    "merge": cmd_merge,
     "translations": cmd_translations,
 }
 

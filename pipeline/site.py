@@ -28,7 +28,7 @@ import yaml
 
 from wizard.presentation import page_title
 
-from . import builds, layout, outdir, shared_assets
+from . import builds, layout, outdir, shards, shared_assets
 from .csp import with_policy
 from .errors import ContentError
 from .export import SCHEMA as EXPORT_SCHEMA
@@ -206,6 +206,7 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
     processes=None,
     renders=None,
     disk_only=False,
+    shard=None,
 ):
     """Validate, render and build every post × language into `out`, atomically; a BuildReport.
 
@@ -221,7 +222,8 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
     (pipeline/publish.py); the USB copy and `serve`'s preview do neither. `renders` (a dict kept
     between builds, by `serve`) keeps each post × language's Markdown with the digest of the content
     it came from, so that an edit to one post renders only that post again. `disk_only` keeps of
-    the wizard's runtime only what a site opened from disk reads (a USB copy). Raises ContentError,
+    the wizard's runtime only what a site opened from disk reads (a USB copy). `shard` (I, N)
+    builds only every I-th post × language build of N (pipeline/shards.py). Raises ContentError,
     SiteError, and outdir.OutputError (RefusedOutput when `out` is not the build's to replace).
     """
     started = time.perf_counter()
@@ -258,7 +260,7 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
         }
         # Compressed files are taken from the previous site only if it was compressed by this code.
         compressed_before = previous if builds.same_code(previous, shared) else None
-        left = builds.carry_over(previous, site, jobs)
+        left = builds.carry_over(previous, site, shards.in_shard(jobs, shard))
         mkdocs_seconds = builds.run_jobs(
             left, content.on, compress=web, processes=processes, previous=compressed_before
         )
@@ -274,14 +276,14 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
             (site / name).write_text(text, encoding="utf-8")
         (site / layout.EXPORT_SCHEMA).write_bytes(EXPORT_SCHEMA.read_bytes())
         if web:  # last: it compresses every file written above (the builds compressed their own)
-            compressed = [job.folder for job in jobs] + carried
+            compressed = [job.folder for job in jobs] + carried  # (or absent, in a shard)
             publish_site(site, content, rendered, base_url, compressed=compressed, previous=compressed_before)
         builds.record(site, jobs, shared)
         outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
     return BuildReport(
         out=out,
-        builds=[(s.post, s.lang) for s in rendered],
+        builds=[(job.post, job.lang) for job in shards.in_shard(jobs, shard)],
         pages=pages,
         seconds=time.perf_counter() - started,
         mkdocs_seconds=mkdocs_seconds,
