@@ -11,19 +11,22 @@ Printed, each time measured in this run:
 - the old way: a full build, one MkDocs build after the other, into a new folder (nothing reused);
 - the full build as `build.py build` makes it (parallel, one process per core), into a new folder:
   seconds, output MB and file count;
-- MkDocs alone on the same builds in the same number of processes: the overhead ratio;
+- MkDocs alone on the same builds in the same number of processes: the overhead ratio (last);
 - after editing one post's YAML, one shared procedure (one English title), and one language's UI
   strings (the English footer): the rebuild's seconds, how many post × language builds MkDocs ran
   again, and the ratio of the old way to it;
 - the preview (`serve`: no compressed files): a full preview build, then the rebuild after editing
   one post, which is what an editor waits for before the browser shows the change.
-The Pyodide standard library is compiled once beforehand (its cache in the network's .build/), as
-it is on any machine that built before. Figures are printed, never asserted.
+Each time is given as wall-clock seconds and as CPU seconds (this process and its children: on a
+machine shared with other work the latter varies less). The Pyodide standard library is compiled
+once beforehand (its cache in the network's .build/), as it is on any machine that built before.
+Figures are printed, never asserted.
 """
 
 import argparse
 import multiprocessing
 import re
+import resource
 import shutil
 import sys
 import tempfile
@@ -92,10 +95,17 @@ def edit_ui(project):
     return "ui.yaml (en footer)"
 
 
+def cpu_seconds():
+    """User + system time of this process and of the processes it waited for (the build's pool, Node)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(function, *args, **kwargs):
-    started = time.perf_counter()
+    """((wall seconds, CPU seconds), result): on a shared machine the CPU time varies less."""
+    started, cpu = time.perf_counter(), cpu_seconds()
     result = function(*args, **kwargs)
-    return time.perf_counter() - started, result
+    return (time.perf_counter() - started, cpu_seconds() - cpu), result
 
 
 def size_of(site):
@@ -110,10 +120,10 @@ def mkdocs_alone(project, date, work, processes):
     jobs = prepare_builds(project, content, rendered, work / "docs", work / "site")
     for job in jobs:
         write_docs(job)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
         list(pool.map(run_mkdocs, [j.config for j in jobs], [j.config_file for j in jobs], [content.on] * len(jobs)))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu_seconds() - cpu
 
 
 def main(argv=None):
@@ -135,31 +145,37 @@ def main(argv=None):
         print(f"{posts} posts × {langs} languages = {pairs} builds; {processes} processes")
         install_wizard_runtime(project, content, tmp / "warm-up")  # the compiled stdlib, cached (not timed)
 
-        old_s, _ = timed(build_site, project, tmp / "old" / "site", on=args.date, processes=1)
+        print(f"\n{'':34}{'seconds':>9}{'CPU s':>8}{'× faster':>10}{'rebuilt':>9}", flush=True)
+
+        def row(label, measured, rebuilt, old=None):
+            seconds, cpu = measured
+            ratio = (old or seconds) / seconds
+            print(f"{label:34.34}{seconds:9.1f}{cpu:8.1f}{ratio:10.2f}{rebuilt:9d}", flush=True)
+
+        old, _ = timed(build_site, project, tmp / "old" / "site", on=args.date, processes=1)
+        row("old way: full, serial", old, pairs)
         shutil.rmtree(tmp / "old")
         site = tmp / "new" / "site"
-        full_s, report = timed(build_site, project, site, on=args.date)
+        full, report = timed(build_site, project, site, on=args.date)
+        row("full build (parallel)", full, len(report.rebuilt), old[0])
         mb, files = size_of(site)
-        alone_s = mkdocs_alone(project, args.date, tmp / "alone", processes)
-        shutil.rmtree(tmp / "alone")
-
-        print(f"\n{'':34}{'seconds':>9}{'× faster':>10}{'rebuilt':>9}")
-        print(f"{'old way: full, serial':34}{old_s:9.1f}{1:10.2f}{pairs:9d}")
-        print(f"{'full build (parallel)':34}{full_s:9.1f}{old_s / full_s:10.2f}{len(report.rebuilt):9d}")
         for edit in (edit_post, edit_procedure, edit_ui):
             what = edit(project)
-            seconds, again = timed(build_site, project, site, on=args.date)
-            print(f"{'edit ' + what:34.34}{seconds:9.1f}{old_s / seconds:10.2f}{len(again.rebuilt):9d}")
+            measured, again = timed(build_site, project, site, on=args.date)
+            row("edit " + what, measured, len(again.rebuilt), old[0])
         preview = tmp / "preview" / "site"
         renders = {}  # as `serve` keeps them between its builds
-        preview_s, _ = timed(build_site, project, preview, on=args.date, web=False, renders=renders)
+        measured, _ = timed(build_site, project, preview, on=args.date, web=False, renders=renders)
+        row("preview (serve): full", measured, pairs, old[0])
         what = edit_post(project)
-        seconds, again = timed(build_site, project, preview, on=args.date, web=False, renders=renders)
-        print(f"{'preview (serve): full':34}{preview_s:9.1f}{old_s / preview_s:10.2f}{pairs:9d}")
-        print(f"{'preview: edit ' + what:34.34}{seconds:9.1f}{old_s / seconds:10.2f}{len(again.rebuilt):9d}")
-
-        print(f"\noutput: {mb:.0f} MB in {files} files; of it shared once: _assets/ and _wizard/")
-        print(f"MkDocs alone ({processes} processes): {alone_s:.1f} s; full / MkDocs alone: {full_s / alone_s:.2f}")
+        measured, again = timed(build_site, project, preview, on=args.date, web=False, renders=renders)
+        row("preview: edit " + what, measured, len(again.rebuilt), old[0])
+        print(f"\noutput: {mb:.0f} MB in {files} files; of it shared once: _assets/ and _wizard/", flush=True)
+        alone = mkdocs_alone(project, args.date, tmp / "alone", processes)
+        print(
+            f"MkDocs alone ({processes} processes): {alone[0]:.1f} s, {alone[1]:.1f} CPU s; "
+            f"full build / MkDocs alone: {full[0] / alone[0]:.2f} (CPU: {full[1] / alone[1]:.2f})"
+        )
     return 0
 
 
