@@ -4,9 +4,10 @@
     python build.py check   [--date YYYY-MM-DD] [--strict]
     python build.py explain PROCEDURE [question=option ...] [--lang en] [--date ...] [--json]
     python build.py golden  [--check]
-    python build.py build   [--date ...] [--post ID] [--out site]
+    python build.py build   [--date ...] [--post ID] [--lang L] [--jobs N] [--shard I/N] [--out site]
+    python build.py merge   SHARD_FOLDER... [--out site]
     python build.py serve   [--post ID] [--port 8000]
-    python build.py usb     [--out dist]
+    python build.py usb     [--post ID] [--out dist]
     python build.py diff    BASE [--date ...]
     python build.py screenshots [--site site] [--out screenshots] [--post ID]
     python build.py translations export --lang fr [--out fr.po]
@@ -73,6 +74,9 @@ def main(argv=None):
     build = sub.add_parser("build", help="build the site for every post and language into site/")
     build.add_argument("--date", type=_date, help="build date: selects the fees shown (default: today)")
     build.add_argument("--post", action="append", help="build only this post (repeatable)")
+    build.add_argument("--lang", action="append", help="build only this language (repeatable)")
+    build.add_argument("--jobs", type=int, help="MkDocs builds at once (default: one per core)")
+    build.add_argument("--shard", type=_shard, metavar="I/N", help="build only shard I of N (then: merge)")
     build.add_argument("--out", type=Path, default=ROOT / "site")
     build.add_argument(
         "--base-url",
@@ -82,6 +86,10 @@ def main(argv=None):
         "canonical links and sitemap.xml",
     )
 
+    merge = sub.add_parser("merge", help="merge the sites that build --shard I/N made into one site")
+    merge.add_argument("shards", nargs="+", type=Path, help="the shards' output folders")
+    merge.add_argument("--out", type=Path, default=ROOT / "site")
+
     serve = sub.add_parser("serve", help="preview the site, rebuilding when content changes")
     serve.add_argument("--post", action="append")
     serve.add_argument("--date", type=_date)
@@ -89,6 +97,7 @@ def main(argv=None):
 
     usb = sub.add_parser("usb", help="build the site and pack a copy for a USB stick (folder + zip)")
     usb.add_argument("--date", type=_date)
+    usb.add_argument("--post", action="append", help="only this post, in its languages (repeatable)")
     usb.add_argument("--out", type=Path, default=ROOT / "dist")
 
     shots = sub.add_parser("screenshots", help="desktop and phone pictures of the key pages of every post and language")
@@ -124,6 +133,15 @@ def _date(value):
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
+
+
+def _shard(value):
+    from pipeline.shards import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _base_url(value):
@@ -291,10 +309,35 @@ def cmd_build(args):
 
     try:
         with stopping_on_signals():
-            report = build_site(ROOT, args.out, on=args.date, posts=args.post, base_url=args.base_url)
+            report = build_site(
+                ROOT,
+                args.out,
+                on=args.date,
+                posts=args.post,
+                langs=args.lang,
+                base_url=args.base_url,
+                processes=args.jobs,
+                shard=args.shard,
+            )
     except (*_site_failures(), KeyboardInterrupt) as error:
         return build_failure(error)
-    print(f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s")
+    kept = len(report.builds) - len(report.rebuilt)
+    print(
+        f"built {len(report.builds)} sites ({report.pages} pages) into {report.out} in {report.seconds:.1f} s"
+        + (f" ({kept} unchanged, kept from the previous build)" if kept else "")
+    )
+    return 0
+
+
+def cmd_merge(args):
+    from pipeline.shards import ShardError, merge_shards
+
+    try:
+        with stopping_on_signals():
+            count = merge_shards(ROOT, args.shards, args.out)
+    except (*_site_failures(), ShardError, KeyboardInterrupt) as error:
+        return build_failure(error)
+    print(f"merged {count} sites from {len(args.shards)} shards into {args.out.resolve()}")
     return 0
 
 
@@ -316,7 +359,7 @@ def cmd_usb(args):
 
     try:
         with stopping_on_signals():
-            report = make_usb_copy(ROOT, args.out, on=args.date)
+            report = make_usb_copy(ROOT, args.out, on=args.date, posts=args.post)
     except (*_site_failures(), KeyboardInterrupt) as error:
         return build_failure(error, kept="the previous copy (if any) is unchanged")
     build = report.build
@@ -483,6 +526,7 @@ COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     "usb": cmd_usb,
+    "merge": cmd_merge,
     "translations": cmd_translations,
 }
 

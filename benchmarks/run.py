@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Every benchmark in turn (`./run.sh bench`): figures printed, never asserted.
 
-    .venv/bin/python benchmarks/run.py [--quick | --repeat N] [--only build,runtime,wizard,engines]
+    .venv/bin/python benchmarks/run.py [--quick | --repeat N] [--only NAME,...] [--posts 100]
 
 build       benchmarks/build_bench.py       full site build vs MkDocs alone on the same Markdown
+network     benchmarks/network_bench.py     a network of --posts N (100) generated posts: full build,
+                                            size, rebuilds after an edit, vs the old way (serial, full)
 runtime     benchmarks/runtime_bench.py     the Pyodide runtime on a bare page: shipped vs full stdlib
 wizard      benchmarks/wizard_bench.py      the wizard page as a visitor meets it, http and file://
 engines     benchmarks/engines_bench.py     the wizard page, the runtime self-test and stock Pyodide in
@@ -27,6 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = {
     "build": "build_bench.py",
+    "network": "network_bench.py",
     "runtime": "runtime_bench.py",
     "wizard": "wizard_bench.py",
     "engines": "engines_bench.py",
@@ -37,10 +40,11 @@ BENCHMARKS = {
 TIMEOUT_S = 1800
 
 
-def run(script, repeat):
+def run(script, repeat, extra=()):
     """Run one benchmark in its own process group, so that on a timeout or Ctrl-C the browsers it
     started go with it. Returns its exit status, or "timeout"."""
-    process = subprocess.Popen([sys.executable, str(script), "--repeat", str(repeat)], start_new_session=True)
+    command = [sys.executable, str(script), "--repeat", str(repeat), *extra]
+    process = subprocess.Popen(command, start_new_session=True)
     try:
         return process.wait(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -56,6 +60,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="repeats per measurement (medians or best printed)")
     parser.add_argument("--quick", action="store_true", help="one repeat each (same as --repeat 1): a smoke run")
+    parser.add_argument("--posts", type=int, default=100, help="posts in the network benchmark's generated network")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: " + ", ".join(BENCHMARKS))
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -71,7 +76,7 @@ def main(argv=None):
         script = HERE / BENCHMARKS[name]
         print(f"\n=== {name}: benchmarks/{script.name} --repeat {repeat} ===", flush=True)
         started = time.perf_counter()
-        status = run(script, repeat)
+        status = run(script, repeat, ["--posts", str(args.posts)] if name == "network" else [])
         print(
             f"({name}: {time.perf_counter() - started:.0f} s"
             f"{'' if status == 0 else f', FAILED: exit status {status}'})",

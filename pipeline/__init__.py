@@ -9,6 +9,9 @@
     render      Jinja templates -> Markdown per post and language (wizard_pages: the wizard's pages)
     site        the MkDocs builds, into a folder the build owns (outdir), swapped in atomically;
                 csp and theme/ (MkDocs hooks) give every page its Content-Security-Policy
+    builds      the post × language builds in parallel processes; fingerprints keep unchanged ones
+    shared_assets   theme files, styles and the wizard's front end once in _assets/, named relatively
+    shards      build --shard I/N and merge: a network built on several machines, the same bytes
     runtime     the wizard's Pyodide runtime in _wizard/ (runtime_node.mjs: Pyodide under Node)
     export      the machine-readable JSON per post and language; translations: PO files
     publish     last, for the web only: sitemap.xml, robots.txt, _headers, .br and .gz files

@@ -2,6 +2,8 @@
 
     site/index.html                          the root page: every post in every language
     site/_wizard/                            the wizard's Pyodide runtime, shared by every post
+    site/_assets/                            theme styles and scripts, search, the wizard's front end:
+                                             stored once, named relatively by every build's pages
     site/<post>/<lang>/                      one MkDocs build per post and language:
         index.html                           the post's home page
         <procedure>.html                     a procedure's information page
@@ -10,7 +12,8 @@
         wizard/<procedure>/<q>=<o>,….html    one page per answer prefix, for visitors without JavaScript
         editors.html                         the editors' answer-path diagrams
         export.json                          the machine-readable export (pipeline/export.py)
-        assets/wizard/                       the wizard's front end (wizard.js, wizard.css)
+        assets/wizard/                       the wizard's front end (wizard.js, wizard.css), as the
+                                             Markdown names it; the pages name ../../_assets/wizard/
     site/export.schema.json                  the export's JSON Schema (schema/export.schema.json)
 
 Pages are named by their path without extension ("wizard/passport/place=belgium"); `markdown()` and
@@ -19,6 +22,7 @@ same relative links work on the web and from a USB stick).
 """
 
 RUNTIME_DIR = "_wizard"
+SHARED_ASSETS = "_assets"  # pipeline/shared_assets.py
 WIZARD_ASSETS = "assets/wizard"
 HOME = "index"
 FEES = "fees"

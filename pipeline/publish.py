@@ -33,7 +33,9 @@ name or time, brotli and zlib at fixed levels, sorted walks).
 
 import gzip
 import hashlib
+import os
 import re
+import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -82,14 +84,16 @@ def canonical(base_url, post, lang, page):
     return build_address(base_url, post, lang) + layout.html(page) if base_url else None
 
 
-def publish_site(site, content, rendered, base_url=None):
-    """Write robots.txt, sitemap.xml (with a base address), _headers, then the .br and .gz files."""
+def publish_site(site, content, rendered, base_url=None, compressed=(), previous=None):
+    """Write robots.txt, sitemap.xml (with a base address), _headers, then the .br and .gz files
+    (but for the folders in `compressed`, "post/lang": the builds compress their own, in parallel;
+    files as they were in the `previous` site keep its compressed files)."""
     site = Path(site)
     (site / ROBOTS).write_text(robots_txt(base_url), encoding="utf-8")
     if base_url:
         (site / SITEMAP).write_text(sitemap_xml(content, rendered, base_url), encoding="utf-8")
     (site / HEADERS_FILE).write_text(headers_file(site), encoding="utf-8")
-    precompress(site)  # last: it compresses what the steps above wrote too
+    precompress(site, skip=compressed, previous=previous)  # last: it compresses what the steps above wrote too
 
 
 def robots_txt(base_url=None):
@@ -159,21 +163,58 @@ def headers_file(site):
 
 def _pattern(parts):
     """The URL pattern of a file: /:post/:lang/<path below> in a post × language build, else its path."""
-    if len(parts) > layout.POST_DEPTH and parts[0] != layout.RUNTIME_DIR:
+    if len(parts) > layout.POST_DEPTH and parts[0] not in (layout.RUNTIME_DIR, layout.SHARED_ASSETS):
         return "/:post/:lang/" + "/".join(parts[layout.POST_DEPTH :])
     return "/" + "/".join(parts)
 
 
-def precompress(site):
-    """A .br and a .gz beside every compressible file of `site`, where they are smaller.
+def _take_compressed(path, data, before):
+    """Link `before`'s .br and .gz beside `path` if `before` holds the same bytes; whether it did."""
+    try:
+        if before.is_symlink() or before.stat().st_size != len(data) or before.read_bytes() != data:
+            return False
+        for suffix in (".br", ".gz"):
+            packed = before.with_name(before.name + suffix)
+            if packed.is_file() and not packed.is_symlink():
+                _link_or_copy(packed, path.with_name(path.name + suffix))
+    except OSError:
+        return False
+    return True
 
-    Identical files (Material's assets are in every build) are compressed once.
+
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _files(folder, skipped, parts=()):
+    """The files below `folder`, sorted by path, not entering the folders in `skipped` (tuples of names)."""
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        here = (*parts, entry.name)
+        if entry.is_dir() and not entry.is_symlink():
+            if here not in skipped:
+                yield from _files(entry, skipped, here)
+        elif entry.is_file():
+            yield entry
+
+
+def precompress(site, skip=(), previous=None):
+    """A .br and a .gz beside every compressible file of `site` (not in the folders `skip`), where
+    they are smaller. Identical files are compressed once; a file with the same bytes at the same
+    place in `previous` (the same folder as it was before this build) takes the compressed files
+    that one has, if any (compression is deterministic: they are what it would give).
     """
     done = {}
-    for path in sorted(Path(site).rglob("*")):
-        if not path.is_file() or path.suffix not in COMPRESSIBLE:
+    site = Path(site)
+    skipped = {tuple(folder.split("/")) for folder in skip}
+    for path in _files(site, skipped):
+        if path.suffix not in COMPRESSIBLE:
             continue
         data = path.read_bytes()
+        if previous is not None and _take_compressed(path, data, Path(previous) / path.relative_to(site)):
+            continue
         key = hashlib.sha256(data).digest()
         if key not in done:
             done[key] = _compressed(data, key)

@@ -46,6 +46,8 @@ DATA_FILE = "wizard-data.json"
 DATA_SCRIPT = "wizard-data.js"  # the same data as a classic script, for file://
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = ("runtime.js", "worker.mjs", "selftest.html")
+# What a site opened from disk (file://) reads: the rest is for http (worker, modules, fetch).
+FROM_DISK = ("runtime.js", "runtime-bundle.js", DATA_SCRIPT, "selftest.html")
 # Compressed inside runtime-bundle.js (DecompressionStream); the rest is small or already a zip.
 BUNDLE_GZIP = ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs")
 
@@ -231,7 +233,7 @@ def _bundle(files, manifest):
     for i, name in enumerate(names):
         data, encoding = files[name], "base64"
         if name in BUNDLE_GZIP:
-            data, encoding = gzip.compress(data, 9, mtime=0), "gzip+base64"
+            data, encoding = _gzipped(data), "gzip+base64"
         parts.append(
             ("," if i else "")
             + "\n"
@@ -244,6 +246,16 @@ def _bundle(files, manifest):
         )
     parts.append("\n}};\n")
     return "".join(parts).encode("ascii")
+
+
+_GZIPPED = {}  # sha256 -> gzip: the same Pyodide files are compressed once per process (serve rebuilds)
+
+
+def _gzipped(data):
+    key = hashlib.sha256(data).digest()
+    if key not in _GZIPPED:
+        _GZIPPED[key] = gzip.compress(data, 9, mtime=0)
+    return _GZIPPED[key]
 
 
 def run_installed(runtime_dir, calls, root):

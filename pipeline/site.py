@@ -28,10 +28,11 @@ import yaml
 
 from wizard.presentation import page_title
 
-from . import outdir
+from . import builds, layout, outdir, shards, shared_assets
 from .csp import with_policy
 from .errors import ContentError
-from .export import write_exports
+from .export import SCHEMA as EXPORT_SCHEMA
+from .export import export_text, post_export
 from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .publish import base_address, build_address, publish_site
@@ -64,6 +65,7 @@ class BuildReport:
     pages: int
     seconds: float
     mkdocs_seconds: float
+    rebuilt: list = None  # the builds MkDocs ran (the others were unchanged, taken from the previous site)
 
 
 @dataclass
@@ -105,7 +107,8 @@ def serve_site(root, report, on=None, posts=None, port=8000):
         server = start_server(out, port, report)  # first: a port in use is said before a long build
         try:
             state = _snapshot(root)
-            report(build_site(root, out, on=on, posts=posts, web=False))
+            renders = {}  # each post × language's Markdown, rendered again only when its content changed
+            report(build_site(root, out, on=on, posts=posts, web=False, renders=renders))
             report(Serving(url=f"http://127.0.0.1:{server.server_address[1]}/", watched=WATCHED))
             while True:
                 time.sleep(0.5)
@@ -114,7 +117,7 @@ def serve_site(root, report, on=None, posts=None, port=8000):
                     state = new_state
                     report(Rebuilding())
                     try:
-                        report(build_site(root, out, on=on, posts=posts, web=False))
+                        report(build_site(root, out, on=on, posts=posts, web=False, renders=renders))
                     except (ContentError, SiteError, outdir.OutputError) as error:
                         report(error)
         finally:
@@ -191,17 +194,37 @@ def _snapshot(root):
 # --- the build -----------------------------------------------------------------------------------
 
 
-def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=True):
+def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or `usb`)
+    root,
+    out,
+    on=None,
+    posts=None,
+    extras=None,
+    base_url=None,
+    web=True,
+    langs=None,
+    processes=None,
+    renders=None,
+    disk_only=False,
+    shard=None,
+):
     """Validate, render and build every post × language into `out`, atomically; a BuildReport.
 
     The order matters: the output folder is checked first (a folder the build may not replace is
     refused before any work), the content is validated completely before anything is written, and
-    the new site replaces the old one only after every MkDocs build succeeded. `extras` ({name:
-    text}) are files put at the top of the site before the swap. A site for the web (`web`) names
-    its base address (`base_url`, else content/site.yaml's, if any) and carries what hosts and
-    crawlers read (pipeline/publish.py); the USB copy and `serve`'s preview do neither. Raises
-    ContentError, SiteError, and outdir.OutputError (RefusedOutput when `out` is not the build's
-    to replace).
+    the new site replaces the old one only after every MkDocs build succeeded. `posts` and `langs`
+    limit the site to those posts and languages (a partial build: each of its post × language
+    folders holds the same bytes as in the full site). The builds run in `processes` processes
+    (default: one per core); a build whose inputs are those the previous site at `out` records is
+    not run again but taken from it (pipeline/builds.py). `extras` ({name: text}) are files put at
+    the top of the site before the swap. A site for the web (`web`) names its base address
+    (`base_url`, else content/site.yaml's, if any) and carries what hosts and crawlers read
+    (pipeline/publish.py); the USB copy and `serve`'s preview do neither. `renders` (a dict kept
+    between builds, by `serve`) keeps each post × language's Markdown with the digest of the content
+    it came from, so that an edit to one post renders only that post again. `disk_only` keeps of
+    the wizard's runtime only what a site opened from disk reads (a USB copy). `shard` (I, N)
+    builds only every I-th post × language build of N (pipeline/shards.py). Raises ContentError,
+    SiteError, and outdir.OutputError (RefusedOutput when `out` is not the build's to replace).
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).resolve()
@@ -211,34 +234,83 @@ def build_site(root, out, on=None, posts=None, extras=None, base_url=None, web=T
     outdir.check_writable(out)
     content = load_content(root, on=on)
     post_ids = select_posts(content, posts)
+    lang_ids = select_langs(content, langs)
     base_url = web_address(content, base_url) if web else None
-    rendered = [render_post(content, pid, lang) for pid in post_ids for lang in content.languages]
+    stamp = builds.code_stamp(root)
+    made = render_posts(content, post_ids, lang_ids, renders, stamp)
+    rendered = [pages for pages, _ in made]
     root_index = render_root_index(content, post_ids, base_url)
+    previous = out if outdir.is_own(out) else None
 
-    mkdocs_seconds = 0.0
     # Everything is written inside the working folder beside `out`: same disk, so the swap is a rename.
     with outdir.writing(out), outdir.working_folder(out) as work:
         site = work / "site"
         site.mkdir()
         outdir.mark(site)
-        for config, config_file in prepare_builds(root, content, rendered, work / "docs", site, base_url):
-            mkdocs_seconds += run_mkdocs(config, config_file, content.on)
+        jobs = prepare_builds(root, content, rendered, work / "docs", site, base_url)
+        for job, (_, export) in zip(jobs, made, strict=True):
+            job.files = {layout.EXPORT: export}
+            job.fingerprint = builds.fingerprint(stamp, job.config, job.pages, job.files, content.on, web)
+        # A copy for a stick carries its own posts' data only; a site for the web every post's.
+        wizard_data = content.wizard_data(post_ids if disk_only else None)
+        # The folders every build shares, each kept from the previous site if made from the same inputs.
+        shared = {
+            layout.SHARED_ASSETS: builds.digest(stamp, web),
+            layout.RUNTIME_DIR: builds.digest(stamp, wizard_data, content.on, web, disk_only),
+        }
+        # Compressed files are taken from the previous site only if it was compressed by this code.
+        compressed_before = previous if builds.same_code(previous, shared) else None
+        left = builds.carry_over(previous, site, shards.in_shard(jobs, shard))
+        mkdocs_seconds = builds.run_jobs(
+            left, content.on, compress=web, processes=processes, previous=compressed_before
+        )
+        carried = [name for name, digest in shared.items() if builds.carry_folder(previous, site, name, digest)]
+        if layout.SHARED_ASSETS not in carried:
+            if not any(job is jobs[0] for job in left):
+                write_docs(jobs[0])  # the shared assets are those of the first build's files
+            shared_assets.install(jobs[0].config_file, site / layout.SHARED_ASSETS)
+        if layout.RUNTIME_DIR not in carried:
+            install_wizard_runtime(root, content, site, wizard_data, disk_only)
         (site / "index.html").write_text(with_policy(root_index), encoding="utf-8")
         for name, text in (extras or {}).items():
             (site / name).write_text(text, encoding="utf-8")
-        install_wizard_runtime(root, content, site)
-        write_exports(content, post_ids, site)  # pipeline/export.py: the procedures as JSON, per build
-        if web:  # last: it compresses every file written above
-            publish_site(site, content, rendered, base_url)
+        (site / layout.EXPORT_SCHEMA).write_bytes(EXPORT_SCHEMA.read_bytes())
+        if web:  # last: it compresses every file written above (the builds compressed their own)
+            compressed = [job.folder for job in jobs] + carried  # (or absent, in a shard)
+            publish_site(site, content, rendered, base_url, compressed=compressed, previous=compressed_before)
+        builds.record(site, jobs, shared)
         outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
     return BuildReport(
         out=out,
-        builds=[(s.post, s.lang) for s in rendered],
+        builds=[(job.post, job.lang) for job in shards.in_shard(jobs, shard)],
         pages=pages,
         seconds=time.perf_counter() - started,
         mkdocs_seconds=mkdocs_seconds,
+        rebuilt=[(job.post, job.lang) for job in left],
     )
+
+
+def render_posts(content, post_ids, lang_ids, renders=None, stamp=""):
+    """[(Markdown of a post × language, its export.json text)]; with `renders`, only those whose
+    content or code (`stamp`, builds.code_stamp) changed are made again."""
+    if renders is None:
+        return [_render_one(content, pid, lang) for pid in post_ids for lang in lang_ids]
+    # Everything a post's pages may read but the other posts: any change renders every post again.
+    shared = builds.digest(stamp, {k: v for k, v in vars(content).items() if k not in ("root", "posts", "warnings")})
+    made = []
+    for pid in post_ids:
+        post = builds.digest(shared, pid, content.posts[pid])
+        for lang in lang_ids:
+            key = (pid, lang)
+            if key not in renders or renders[key][0] != post:
+                renders[key] = (post, _render_one(content, pid, lang))
+            made.append(renders[key][1])
+    return made
+
+
+def _render_one(content, pid, lang):
+    return render_post(content, pid, lang), export_text(post_export(content, pid, lang))
 
 
 def web_address(content, base_url=None):
@@ -248,29 +320,45 @@ def web_address(content, base_url=None):
 
 
 def prepare_builds(root, content, rendered, docs_root, site_root, base_url=None):
-    """Write each build's Markdown under `docs_root`; [(MkDocs config, its file)], sites under `site_root`."""
-    shim = root / IFRAME_WORKER
-    if not shim.is_file():
+    """Each build's configuration, its docs under `docs_root` and its site under `site_root`: [builds.Job].
+
+    Nothing is written yet: `write_docs(job)` does, in the process that builds it."""
+    if not (root / IFRAME_WORKER).is_file():
         raise SiteError(f"{IFRAME_WORKER} is missing: run ./run.sh setup (npm ci)")
     base = read_base_config(root)
-    builds = []
+    jobs = []
     for site in rendered:
-        docs = write_docs(docs_root / site.post / site.lang, site, shim, root)
+        docs = docs_root / site.post / site.lang
         config = build_config(base, root, content, site, docs, site_root / site.post / site.lang, base_url)
-        builds.append((config, docs_root / f"{site.post}-{site.lang}.yml"))
-    return builds
+        config_file = docs_root / f"{site.post}-{site.lang}.yml"
+        jobs.append(builds.Job(site.post, site.lang, config, config_file, pages=site.pages, root=root))
+    return jobs
 
 
-def install_wizard_runtime(root, content, site_root):
-    """The Pyodide runtime and the site's procedures, once, in `site_root/_wizard/`."""
-    from .runtime import RuntimeBuildError, install_runtime
+def install_wizard_runtime(root, content, site_root, data=None, disk_only=False):
+    """The Pyodide runtime and the site's procedures (`data`, default every post's), once, in
+    `site_root/_wizard/` (`disk_only`: only the files a site opened from disk reads)."""
+    from .runtime import FROM_DISK, RuntimeBuildError, install_runtime
 
     try:
         install_runtime(
-            site_root, content.wizard_data(), root, content.on, optimise=True, cache_dir=root / RUNTIME_CACHE
+            site_root, data or content.wizard_data(), root, content.on, optimise=True, cache_dir=root / RUNTIME_CACHE
         )
     except RuntimeBuildError as error:
         raise SiteError(f"the wizard's runtime could not be prepared: {error}") from error
+    if disk_only:
+        for path in (site_root / layout.RUNTIME_DIR).iterdir():
+            if path.name not in FROM_DISK:
+                path.unlink()
+
+
+def select_langs(content, langs):
+    if not langs:
+        return list(content.languages)
+    unknown = [lang for lang in langs if lang not in content.languages]
+    if unknown:
+        raise SiteError(f"unknown language(s): {', '.join(unknown)}. Expected one of: {', '.join(content.languages)}")
+    return [lang for lang in content.languages if lang in langs]
 
 
 def select_posts(content, posts):
@@ -294,10 +382,14 @@ def read_base_config(root):
     return base
 
 
-def write_docs(docs, site, shim, root):
-    """The Markdown pages of one build, the vendored iframe-worker shim and the wizard's front end."""
+def write_docs(job):
+    """The Markdown pages of one build, the vendored iframe-worker shim, the wizard's front end and
+    the MkDocs configuration."""
+    docs, root = Path(job.config["docs_dir"]), job.root
+    shim = root / IFRAME_WORKER
     docs.mkdir(parents=True)
-    for name, markdown in site.pages.items():
+    write_config(job.config, job.config_file)
+    for name, markdown in job.pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(markdown, encoding="utf-8")
     target = docs / IFRAME_WORKER_IN_SITE
@@ -335,6 +427,8 @@ def build_config(base, root, content, site, docs, site_dir, base_url=None):
     ]
     # Listed here, the offline plugin does not add its CDN copy (https://unpkg.com/iframe-worker).
     config["extra"]["polyfills"] = [IFRAME_WORKER_IN_SITE]
+    # Theme assets, styles and the wizard's front end: once for the site (pipeline/shared_assets.py).
+    config["extra"]["shared_assets"] = shared_assets.shared_address()
     # The absolute address of this build's folder: each page's canonical link (main.html).
     config["extra"]["canonical_base"] = build_address(base_url, site.post, lang)
     config["extra"]["toggle_labels"] = {
@@ -356,8 +450,13 @@ def _footer(content, lang):
     return page_title(words.fill("footer", date=words.date(content.on)))
 
 
+def write_config(config, config_file):
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+
+
 def run_mkdocs(config, config_file, on):
-    """One MkDocs build from `config` (written to `config_file`); returns the seconds it took.
+    """One MkDocs build from `config` (written to `config_file`, its docs written); the seconds it took.
 
     SOURCE_DATE_EPOCH (the build date at midnight UTC) stands in for the clock, so that nothing
     MkDocs or Material writes depends on when the build ran.
@@ -366,7 +465,7 @@ def run_mkdocs(config, config_file, on):
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    write_config(config, config_file)
     epoch = str(int(datetime.datetime.fromisoformat(on).replace(tzinfo=datetime.UTC).timestamp()))
     started = time.perf_counter()
     with _environment(SOURCE_DATE_EPOCH=epoch), _quiet_mkdocs() as messages:

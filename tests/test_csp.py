@@ -12,6 +12,7 @@ import re
 import pytest
 
 from browser_checks import Tab
+from pipeline import layout
 from site_helpers import html_pages, http_server, shared_site
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -97,6 +98,7 @@ def injected(site, tmp_path):
     copy.mkdir(parents=True)
     for entry in source.iterdir():
         (copy / entry.name).symlink_to(entry)
+    (tmp_path / "site" / layout.SHARED_ASSETS).symlink_to(site / layout.SHARED_ASSETS)  # the theme, once per site
     body = (source / "passport.html").read_text(encoding="utf-8")
     assert '<div class="md-content"' in body
     (copy / "injected.html").write_text(body.replace("<article", INJECTED + "<article", 1), encoding="utf-8")

@@ -601,3 +601,37 @@ def test_the_usb_copy_is_the_same_site(tmp_path):
     for_the_web = ("_headers", "robots.txt", "sitemap.xml")
     assert not [n for n in names if n.endswith((".br", ".gz")) or n.rsplit("/", 1)[-1] in for_the_web]
     assert Path(folder / "example-municipality" / "en" / "wizard-travel-document.html").is_file()
+
+
+def test_a_usb_copy_of_one_post_is_small_and_its_wizard_works_from_disk(browser, content, tmp_path):
+    """`build.py usb --post oslo`: that post in every language, only the runtime files a site read
+    from disk needs, the same zip twice; from disk the wizard answers as the engine does."""
+    from pipeline.runtime import FROM_DISK
+    from pipeline.usb import make_usb_copy
+
+    report = make_usb_copy(ROOT, tmp_path / "first", on=DATE, posts=["oslo"])
+    again = make_usb_copy(ROOT, tmp_path / "second", on=DATE, posts=["oslo"])
+    folder = report.folder
+    assert folder.name == "consular-procedures-oslo" and report.archive.name == "consular-procedures-oslo.zip"
+    assert report.archive.read_bytes() == again.archive.read_bytes()
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == ["_assets", "_wizard", "oslo"]
+    assert sorted(p.name for p in (folder / "oslo").iterdir()) == sorted(LANGUAGES)
+    assert sorted(p.name for p in (folder / "_wizard").iterdir()) == sorted(FROM_DISK)
+    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) <= 15_000_000
+    chooser = (folder / "index.html").read_text(encoding="utf-8")
+    assert "oslo/en/index.html" in chooser and "astana/" not in chooser
+
+    v = Visitor(browser, folder.resolve().as_uri() + "/", content, "en")
+    try:
+        v.page.goto(v.base + "index.html")
+        v.page.locator('a[href="oslo/en/index.html"]').click()
+        v.page.wait_for_load_state()
+        assert v.page.url.endswith("/oslo/en/index.html")
+        pairs = longest_path(content, "lost-passport")
+        v.open("lost-passport")
+        for question, option in pairs:
+            v.answer("lost-passport", question, option)
+        shown, _ = expected_outcome(content, "lost-passport", pairs, "en")
+        assert v.heading().endswith(shown["route"]["title"])
+    finally:
+        v.close()

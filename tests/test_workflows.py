@@ -21,7 +21,7 @@ def test_workflows_validate_against_the_github_workflow_schema():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert len(WORKFLOWS) == 2
+    assert len(WORKFLOWS) == 3
 
 
 def run_lines(name):
@@ -49,6 +49,18 @@ def test_main_is_tested_then_published_to_pages():
     assert steps.index("./run.sh test") < steps.index("./run.sh build") < steps.index("upload-pages-artifact")
     assert steps.index("./run.sh test -m slow") < steps.index("./run.sh build")
     assert "actions/deploy-pages" in steps
+
+
+def test_a_big_network_can_be_built_in_shards_merged_and_published():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish-sharded.yml").read_text())
+    jobs = workflow["jobs"]
+    shards = jobs["shard"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, workflow["env"]["SHARDS"] + 1))
+    assert jobs["shard"]["needs"] == "test" and jobs["merge"]["needs"] == "shard" and jobs["deploy"]["needs"] == "merge"
+    steps = "\n".join(run_lines("publish-sharded.yml"))
+    assert '--shard "${{ matrix.shard }}/${{ env.SHARDS }}"' in steps
+    assert '--date "${{ needs.test.outputs.date }}"' in steps  # every shard on the same date
+    assert steps.index("build.py merge") < steps.index("upload-pages-artifact") < steps.index("actions/deploy-pages")
 
 
 def test_problems_become_annotations_on_their_file_and_line():

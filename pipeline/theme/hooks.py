@@ -17,6 +17,10 @@ Fixes in Material's output that templates alone cannot reach:
   on pages in the navigation; on the others (the editors' page) the label points at nothing,
   which HTML forbids: it keeps its text and loses its `for`.
 - The logo's title attribute escapes the (already escaped) site name again: undone.
+- Material's theme assets, our styles and the wizard's front end are stored once for the whole
+  site (pipeline/shared_assets.py): when the build names the shared folder (config.extra.
+  shared_assets), they are left out of the build's files and every page's references to them
+  are aimed at the shared copy, before the policy is computed.
 - Every page gets its Content-Security-Policy (pipeline/csp.py), computed from its final HTML,
   last of all (priority -100) so that no later change escapes the hashes. The wizard's start
   pages (wizard-<procedure>.html) are the pages where Pyodide runs.
@@ -27,7 +31,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from pipeline import layout
+from pipeline import layout, shared_assets
 from pipeline.csp import with_policy
 
 TOGGLES = {
@@ -41,6 +45,13 @@ TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 TOC_TOGGLE = 'id="__toc"'
 
 
+def on_files(files, config):
+    if config.extra.get("shared_assets"):
+        for file in [f for f in files if shared_assets.is_shared(f.dest_uri)]:
+            files.remove(file)
+    return files
+
+
 def on_template_context(context, template_name, config):
     if template_name == "404.html":
         context["base_url"] = "."
@@ -51,6 +62,7 @@ def on_template_context(context, template_name, config):
 def on_post_page(output, page, config):
     pyodide = layout.is_wizard_start(page.file.src_uri)
     html = single_escaped_site_name(valid_markup(label_toggles(output, config)), config)
+    html = shared_assets.relink(html, config.extra.get("shared_assets"))
     return with_policy(html, pyodide=pyodide, iframe_worker=iframe_worker(config))
 
 
@@ -59,6 +71,7 @@ def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
     html = single_escaped_site_name(valid_markup(label_toggles(output_content, config)), config)
+    html = shared_assets.relink(html, config.extra.get("shared_assets"))
     return with_policy(html, iframe_worker=iframe_worker(config))
 
 
