@@ -63,6 +63,11 @@ def render_post(content, post_id, lang):
         "unreviewed": content.unreviewed(lang, post["procedures"]),
         "home_sources": view.sources(view.post(post)["sources"], home["sources"] if home else []),
     }
+    # Every page says when its facts were last compared with their sources (EU 2018/1724, Art. 9).
+    home_ids = [source["id"] for source in (home["sources"] if home else [])]
+    for key, procedure_ids, source_ids in (("reviewed_home", [], home_ids), ("reviewed_all", post["procedures"], [])):
+        last = sdg.page_reviewed(content, post, procedure_ids, source_ids)
+        context[key] = view.date(last) if last else None
     rendered = RenderedPost(
         post=post_id,
         lang=lang,

@@ -22,6 +22,7 @@ procedure has them, its documents, fees and timing are the procedure's own data.
     own_list(procedure, item)        True when the procedure's own data gives the item
     way_given(given)                 "value", "fact", "not_applicable", "unknown" (None: missing)
     reviewed(sources)                the date of the last review: the oldest `checked` date
+    page_reviewed(content, post, …)  the same for a page of a post about some procedures
 """
 
 from dataclasses import dataclass
@@ -86,6 +87,15 @@ def reviewed(sources):
     so that every fact on the page was compared with its source on that day or later."""
     dates = [str(source["checked"]) for source in sources if source.get("checked")]
     return min(dates) if dates else None
+
+
+def page_reviewed(content, post, procedure_ids, source_ids=()):
+    """The last review (ISO) of a page about `procedure_ids` on `post`'s site: the oldest `checked`
+    date of the sources the post, those procedures and `source_ids` cite."""
+    cited = set(post.get("sources", [])) | set(source_ids)
+    for pid in procedure_ids:
+        cited |= {source["id"] for source in content.procedures[pid]["sources"]}
+    return reviewed([content.sources[sid] for sid in sorted(cited) if sid in content.sources])
 
 
 def language_names(codes, lang):

@@ -14,7 +14,7 @@ from wizard.presentation import html, page_title
 from wizard.state import State
 from wizard.steps import Context, render_step
 
-from . import layout
+from . import layout, sdg
 
 
 def wizard_pages(content, post_id, lang):
@@ -54,6 +54,9 @@ def step_markdown(content, procedure, pairs, post, words, page):
     else:
         container = f'<div class="wizard-static" data-state="{step["status"]}">'
     body = [container, step["html"], "</div>"]
+    last = sdg.page_reviewed(content, post, [pid])
+    if last:  # when the facts were last compared with their sources (EU 2018/1724, Art. 9)
+        body.append(f'\n<p class="last-reviewed">{html(words["sdg_reviewed"])}: {html(words.date(last))}</p>')
     if content.unreviewed(words.lang, post["procedures"]):
         body = [f'<p class="translation-notice" role="note">{html(words["unreviewed_translation"])}</p>', "", *body]
     if is_start:

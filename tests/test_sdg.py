@@ -209,3 +209,33 @@ def test_the_export_carries_each_item_as_the_yaml_gives_it_and_the_pages_review_
                         assert entry == {"given": next(iter(given))}
                 cited = {s["id"] for s in procedure["sources"]} | set(post.get("sources", []))
                 assert exported["sdg"]["reviewed"] == min(content.sources[sid]["checked"] for sid in cited)
+
+
+def test_every_page_says_when_its_facts_were_last_reviewed(content):
+    """Art. 9: the home page, the fees, the editors' page and every wizard page too, not only the
+    procedure pages; a page about some procedures gives the oldest date their sources were checked."""
+
+    def oldest(post, procedure_ids):
+        cited = set(post.get("sources", []))
+        for pid in procedure_ids:
+            cited |= {s["id"] for s in content.procedures[pid]["sources"]}
+        return min(content.sources[sid]["checked"] for sid in cited)
+
+    for post_id, post in content.posts.items():
+        for lang in LANGUAGES:
+            words = content.words(lang)
+            pages = render_post(content, post_id, lang).pages
+            label = words["sdg_reviewed"]
+            for name, page in pages.items():
+                if name.startswith("wizard"):
+                    pid = name.split("/")[1] if "/" in name else name[len("wizard-") : -len(".md")]
+                    expected = words.date(oldest(post, [pid]))
+                elif name in ("fees.md", "editors.md"):
+                    expected = words.date(oldest(post, post["procedures"]))
+                elif name == "index.md":
+                    expected = None  # the post's and its overview's sources: any date, but one
+                else:
+                    continue  # procedure pages: in their "Good to know" list (test above)
+                shown = re.findall(rf'<p class="last-reviewed">{re.escape(label)}: ([^<]+)</p>', page)
+                assert len(shown) == 1, (post_id, lang, name)
+                assert expected is None or shown[0] == expected, (post_id, lang, name, shown[0], expected)
