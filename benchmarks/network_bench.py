@@ -82,7 +82,10 @@ def edit_procedure(project):
     """Change the English title of the passport procedure (used by two posts in three)."""
     path = project / "procedures" / "passport.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  en: Applying for a passport\n", "  en: Applying for a Belgian passport\n"))
+    old = "  en: Applying for a passport\n"
+    if old not in text:
+        raise SystemExit("network bench: the passport's English title is not where edit_procedure looks for it")
+    path.write_text(text.replace(old, "  en: Applying for a Belgian passport\n"), encoding="utf-8")
     return "passport (en title)"
 
 
@@ -90,8 +93,11 @@ def edit_ui(project):
     """Change the English footer in content/ui.yaml."""
     path = project / "content" / "ui.yaml"
     text = path.read_text(encoding="utf-8")
-    old = 'en: "Information as applicable on {date}."'
-    path.write_text(text.replace(old, 'en: "Information as it applies on {date}."'), encoding="utf-8")
+    old = re.search(r'^  footer:\n(?:    \w\w: .*\n)*?    en: "(.*)"\n', text, re.M)
+    if not old:
+        raise SystemExit("network bench: the English footer is not where edit_ui looks for it")
+    edited = text[: old.start(1)] + "Edited: " + text[old.start(1) :]
+    path.write_text(edited, encoding="utf-8")
     return "ui.yaml (en footer)"
 
 
