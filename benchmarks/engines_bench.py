@@ -38,17 +38,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import engine_drivers  # noqa: E402
 from build import GOLDEN_DATE  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from static_server import serve  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-]
 POST = "example-municipality"
 SEED = "stateless-12-17-super-urgent"
 ENGINES = ("chromium", "firefox", "webkit")

@@ -30,19 +30,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # static_server: the tests' and benchmarks' one HTTP server
 
 from build import GOLDEN_DATE  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
 from pipeline.runtime import gzip_sizes, install_runtime  # noqa: E402
 from static_server import serve  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-]
 PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>runtime benchmark</title></head>
 <body><p>benchmark</p>
 <script>

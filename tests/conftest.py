@@ -22,18 +22,8 @@ sys.path.insert(0, str(ROOT))
 import published_host  # noqa: E402
 import site_helpers  # noqa: E402
 from build import GOLDEN_DATE  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-# Debian's Chromium, never a downloaded browser; no background requests of its own.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def pytest_configure(config):

@@ -14,20 +14,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from site_helpers import DATE, ROOT
 from wizard.paths import enumerate_paths
 from wizard.state import fragment_of
 
 RUNNER = Path(__file__).resolve().parent / "lighthouse_runner.mjs"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-]
+
 # The interactive wizard, once Python has drawn its step (a question, or the result).
 WIZARD_READY = "#wizard.wizard--interactive #wizard-heading"
 WIZARD_RESULT = '#wizard.wizard--interactive[data-state="outcome"] #wizard-heading'
