@@ -17,11 +17,13 @@ and the versions of MkDocs, Material and Markdown. Any change in them rebuilds.
 """
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -153,7 +155,10 @@ def run_jobs(jobs, on, compress=False, processes=None, previous=None):
     count = workers(jobs, processes)
     if count <= 1:
         return sum(build_one(job, on, compress, previous) for job in jobs)
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         futures = [pool.submit(build_one, job, on, compress, previous) for job in jobs]
         try:
             return sum(future.result() for future in futures)
@@ -161,6 +166,19 @@ def run_jobs(jobs, on, compress=False, processes=None, previous=None):
             for future in futures:
                 future.cancel()
             raise
+
+
+def _end_with_parent(parent):
+    """In a build worker: be killed when the build that started it dies (kill -9, out of memory).
+
+    Forked workers hold both ends of their task pipe, so they would otherwise wait for work
+    forever as orphans. Linux's PR_SET_PDEATHSIG does it; elsewhere a worker ends with its pool.
+    """
+    PR_SET_PDEATHSIG = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def build_one(job, on, compress, previous=None):

@@ -102,6 +102,7 @@ class WebKit:
     def __init__(self, javascript=True):
         require(WEBKIT_DRIVER, XVFB_RUN, MINIBROWSER)
         from selenium import webdriver
+        from selenium.webdriver.remote.client_config import ClientConfig
         from selenium.webdriver.webkitgtk.options import Options
 
         self.javascript = javascript
@@ -118,12 +119,17 @@ class WebKit:
         options.add_argument("--automation")
         if not javascript:
             options.add_argument("--enable-javascript=false")
+        # Selenium waits on the driver forever by default (the socket's default timeout): a
+        # WebKitWebDriver that stops answering once held a CI run for ten minutes. With a bound,
+        # every command that hangs fails the visit with a timeout instead.
+        address = f"http://127.0.0.1:{self.port}"
+        config = ClientConfig(remote_server_addr=address, timeout=TIMEOUT_S + 30)
         deadline = time.monotonic() + TIMEOUT_S
         while True:
             try:
                 with warnings.catch_warnings():  # Selenium's own use of its deprecated remote_server_addr
                     warnings.simplefilter("ignore", DeprecationWarning)
-                    self.driver = webdriver.Remote(f"http://127.0.0.1:{self.port}", options=options)
+                    self.driver = webdriver.Remote(address, options=options, client_config=config)
                 break
             except Exception:
                 if time.monotonic() > deadline or self.process.poll() is not None:

@@ -209,10 +209,14 @@ def test_a_killed_build_keeps_the_site_and_the_next_build_removes_its_leftovers(
     try:  # mid-way: the Markdown is written and MkDocs is building into the working folder
         wait_until(lambda: (work / "docs").is_dir() or process.poll() is not None, "the build's working folder")
         assert process.poll() is None, process.stderr.read()
+        workers = children(process.pid)
     finally:
         process.kill()
         process.wait()
     assert work.is_dir() and files_digest(out) == before  # the killed build's leftovers; the old site intact
+    # Its parallel build processes end with it rather than wait for work as orphans.
+    assert workers, "the build ran its MkDocs builds in worker processes"
+    wait_until(lambda: not [pid for pid in workers if alive(pid)], f"the killed build's workers {workers} ending", 10)
 
     result = build_py(project, *args, env=environment(system_tmp))
     assert result.returncode == 0, result.stderr
@@ -237,6 +241,27 @@ def test_a_build_killed_in_the_middle_of_its_swap_gets_the_previous_site_back_at
         build_site(ROOT, out, on=DATE, posts=["atlantis"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert files_digest(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"<h1>the last good site</h1>"}
+
+
+def children(pid):
+    """The process ids of the living children of process `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid):
+    """Whether process `pid` still runs (a zombie waiting for its reaper counts as ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def dead_pid():
