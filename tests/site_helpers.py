@@ -3,6 +3,7 @@
 The full site (every post × language) is built once per test run by `shared_site()`, also when
 pytest-xdist runs the tests in several worker processes: the first worker that needs it builds it
 into the run's shared folder, under a file lock; the others wait for it and read the same build.
+So is the USB copy (`shared_usb()`, `build.py usb` as a visitor's helper runs it).
 The other builds the tests need (a changed fee, a broken file) are made from a copy of the project
 with only one post, so the suite stays fast.
 
@@ -91,6 +92,31 @@ def shared_site():
         raise RuntimeError(f"the shared site could not be built (see the first test that needed it): {fields['error']}")
     fields["out"], fields["builds"] = Path(fields["out"]), [tuple(build) for build in fields["builds"]]
     return site, BuildReport(**fields)
+
+
+@functools.cache
+def shared_usb():
+    """The folder `build.py usb --out FOLDER --date DATE` wrote (the USB copy's folder and its zip),
+    run once per test run like shared_site, by whichever process asks first."""
+    import subprocess
+    import sys
+
+    folder = run_folder()
+    out, record = folder / "usb", folder / "usb.json"
+    with locked(folder / "usb.lock"):
+        if not record.exists():
+            run = subprocess.run(
+                [sys.executable, "build.py", "usb", "--out", str(out), "--date", DATE],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            record.write_text(json.dumps({"returncode": run.returncode, "stderr": run.stderr}), encoding="utf-8")
+        fields = json.loads(record.read_text(encoding="utf-8"))
+    if fields["returncode"] != 0:
+        raise RuntimeError(f"build.py usb failed (exit {fields['returncode']}):\n{fields['stderr'][-4000:]}")
+    return out
 
 
 def copy_project(destination):

@@ -14,15 +14,13 @@ and the USB copy per engine; `-m slow` adds every seed scenario in every engine 
 
 import datetime
 import re
-import subprocess
-import sys
 import zipfile
 
 import pytest
 
 import engine_drivers
 from browser_checks import Tab
-from site_helpers import DATE, ROOT, http_server, shared_site
+from site_helpers import DATE, http_server, shared_site, shared_usb
 from wizard.engine import evaluate
 from wizard.present import outcome_view
 from wizard.presentation import text
@@ -87,15 +85,7 @@ def served(site, recorded):
 def usb(tmp_path_factory):
     """The USB copy as a visitor gets it: `build.py usb`, its zip unpacked into a fresh folder."""
     out = tmp_path_factory.mktemp("usb")
-    run = subprocess.run(
-        [sys.executable, "build.py", "usb", "--out", str(out / "dist"), "--date", DATE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stderr
-    archive = next((out / "dist").glob("*.zip"))
+    archive = next(shared_usb().glob("*.zip"))
     with zipfile.ZipFile(archive) as zf:
         zf.extractall(out / "stick")
     return next((out / "stick").iterdir())
