@@ -198,7 +198,8 @@ def test_a_killed_build_keeps_the_site_and_the_next_build_removes_its_leftovers(
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
 
-    args = ["build", "--post", POST, "--date", "2027-01-01", "--out", out]
+    # Two languages: two MkDocs builds, in two worker processes (the pool whose ending is checked).
+    args = ["build", "--post", POST, "--lang", "en", "--lang", "fr", "--date", "2027-01-01", "--out", out]
     process = subprocess.Popen(
         [sys.executable, str(project / "build.py"), *map(str, args)],
         env=environment(system_tmp),
