@@ -72,6 +72,19 @@ BROWSER_PACKAGES=(
     "xvfb:/usr/bin/xvfb-run"
 )
 
+# apt-get install PACKAGE... (as root, or through sudo -n), non-interactive, after one update.
+apt_install() {
+    local -a sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || die "apt-get install $* needs root: not root and no sudo"
+        sudo=(sudo -n)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 update -q </dev/null >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 install -y -q "$@" </dev/null >&2
+}
+
 setup_browsers() {
     local entry missing=()
     for entry in "${BROWSER_PACKAGES[@]}"; do
@@ -79,15 +92,7 @@ setup_browsers() {
     done
     [[ ${#missing[@]} -eq 0 ]] && return 0
     say "installing Debian ${missing[*]} (apt-get)"
-    local -a sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null 2>&1 || die "${missing[*]} missing; not root and no sudo"
-        sudo=(sudo -n)
-    fi
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get -o DPkg::Lock::Timeout=600 update -q </dev/null >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}" </dev/null >&2
+    apt_install "${missing[@]}"
     for entry in "${BROWSER_PACKAGES[@]}"; do
         [[ -x ${entry#*:} ]] || die "apt-get installed ${entry%%:*} but ${entry#*:} is missing"
     done
@@ -98,15 +103,7 @@ setup_browsers() {
 setup_java() {
     command -v java >/dev/null 2>&1 && return 0
     say "installing Debian default-jre-headless (apt-get)"
-    local -a sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null 2>&1 || die "java missing; not root and no sudo"
-        sudo=(sudo -n)
-    fi
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get -o DPkg::Lock::Timeout=600 update -q </dev/null >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends default-jre-headless </dev/null >&2
+    apt_install --no-install-recommends default-jre-headless
     command -v java >/dev/null 2>&1 || die "apt-get installed default-jre-headless but java is not on PATH"
 }
 
