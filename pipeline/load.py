@@ -25,6 +25,11 @@ from pathlib import Path
 
 import yaml
 
+try:  # libyaml's parser, in PyYAML's wheels; without it every file takes the pure Python way
+    from yaml.cyaml import CParser as _CParser
+except ImportError:
+    _CParser = None
+
 from .errors import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -92,7 +97,7 @@ class _LimitedLoader(_Loader):
         self._values = 0  # values (texts, numbers, lists, mappings, aliases) so far
 
     def get_event(self):
-        event = super().get_event()
+        event = self._next_event()
         if isinstance(event, yaml.NodeEvent):
             self._count(event)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -105,6 +110,9 @@ class _LimitedLoader(_Loader):
         elif isinstance(event, yaml.AliasEvent):
             self._alias(event)
         return event
+
+    def _next_event(self):
+        return super().get_event()
 
     def _count(self, event):
         self._values += 1
@@ -168,6 +176,29 @@ class _LimitedLoader(_Loader):
         self._finish(None, size, height, event)
 
 
+class _FastLimitedLoader(_LimitedLoader):
+    """The same loader with libyaml's parser (C) giving the events: several times faster on
+    the content files. Only for files that load without a problem: load_yaml reads a file this
+    loader refuses again with the pure Python one, whose messages the corpus of broken files pins.
+    """
+
+    def __init__(self, text):
+        super().__init__(text)
+        self._events = _CParser(text)
+
+    def check_event(self, *choices):
+        return self._events.check_event(*choices)
+
+    def peek_event(self):
+        return self._events.peek_event()
+
+    def _next_event(self):
+        event = self._events.get_event()
+        if isinstance(event, yaml.ScalarEvent) and not event.style:
+            event.style = None  # a plain text: libyaml says '', the Python parser None
+        return event
+
+
 @dataclass
 class Document:
     """One loaded YAML file: its data and where each key path was written."""
@@ -216,6 +247,38 @@ def load_yaml(path, display=None):
         raise LoadError([Problem(display, line, column, message, hint)])
 
     text = _read_text(path, refuse)
+    node, loader = libyaml_node(text)
+    if loader is None:
+        node, loader = python_node(text, refuse)
+    if node is None:
+        refuse(1, 1, "the file is empty (it holds no more than comments)", "write the definition, or delete the file")
+    document = Document(path, display, None)
+    problems = []
+    document.data = _build(node, (), document, problems, loader)
+    if problems:
+        raise LoadError(problems)
+    return document
+
+
+def libyaml_node(text):
+    """(node, loader) of `text` through libyaml, or (None, None) for any problem at all (then
+    the pure Python loader reads it again and says what is wrong in its own words)."""
+    if _CParser is None:
+        return None, None
+    try:
+        loader = _FastLimitedLoader(text)
+    except yaml.YAMLError:
+        return None, None
+    try:
+        return loader.get_single_node(), loader
+    except (yaml.YAMLError, _Refused):
+        return None, None
+    finally:
+        loader.dispose()
+
+
+def python_node(text, refuse):
+    """(node, loader) of `text` through the pure Python loader; any problem is refused (LoadError)."""
     try:
         loader = _LimitedLoader(text)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. binary data
@@ -236,14 +299,7 @@ def load_yaml(path, display=None):
         refuse(1, 1, f"YAML syntax error: {error}", "check the file against the examples in CONTRIBUTING.md")
     finally:
         loader.dispose()
-    if node is None:
-        refuse(1, 1, "the file is empty (it holds no more than comments)", "write the definition, or delete the file")
-    document = Document(path, display, None)
-    problems = []
-    document.data = _build(node, (), document, problems, loader)
-    if problems:
-        raise LoadError(problems)
-    return document
+    return node, loader
 
 
 def _read_text(path, refuse):

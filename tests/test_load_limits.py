@@ -11,11 +11,12 @@ import resource
 import subprocess
 import sys
 
+import yaml
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.load import MAX_FILE_BYTES, MAX_VALUES, LoadError, load_yaml
+from pipeline.load import MAX_FILE_BYTES, MAX_VALUES, LoadError, libyaml_node, load_yaml, python_node
 
 MEMORY_CAP = 512 * 1024 * 1024
 LOAD = """
@@ -136,3 +137,51 @@ def test_any_text_either_loads_or_is_refused_with_a_file_line_column_message(tmp
         for problem in error.problems:
             assert problem.file == "fuzz.yaml" and problem.line >= 1 and problem.column >= 1
             assert problem.message and problem.hint
+
+
+# --- libyaml's parser, the pure Python one's results --------------------------------------------
+
+
+def _shape(node):
+    """Everything of a composed node that the loader reads: kind, tag, text, style, positions."""
+    if node is None:
+        return None
+    marks = (node.start_mark.line, node.start_mark.column, node.start_mark.index, node.end_mark.index)
+    if isinstance(node, yaml.ScalarNode):
+        return ("text", node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return ("list", node.tag, node.flow_style, marks, [_shape(item) for item in node.value])
+    return ("map", node.tag, node.flow_style, marks, [(_shape(k), _shape(v)) for k, v in node.value])
+
+
+def _python_node(text):
+    def refuse(*problem):
+        raise LoadError(problem)
+
+    return python_node(text, refuse)[0]
+
+
+def test_libyaml_reads_every_file_as_the_pure_python_loader_does_or_leaves_it_to_that_loader():
+    """load_yaml parses with libyaml (C) and reads a file that fails there again in pure Python,
+    whose messages the corpus pins. Over the shipped content and every file of the corpus (also
+    those with the mistakes), the fast way gives exactly the Python way's nodes, or gives up."""
+    files = sorted({*ROOT.glob("procedures/*.yaml"), *ROOT.glob("content/**/*.yaml"), *ROOT.glob("tests/**/*.yaml")})
+    compared = 0
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # refused before any parser (tests/broken/file-not-utf8)
+        fast, loader = libyaml_node(text)
+        try:
+            slow = _python_node(text)
+        except LoadError:
+            assert loader is None, f"{path}: libyaml accepts what the Python loader refuses"
+            continue
+        if loader is not None:
+            assert _shape(fast) == _shape(slow), path
+            compared += 1
+    assert compared > 200
+    assert load_yaml(ROOT / "content" / "site.yaml").data == yaml.safe_load(
+        (ROOT / "content" / "site.yaml").read_text()
+    )
