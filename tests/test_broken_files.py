@@ -8,6 +8,7 @@ one-sentence `description` and, when it matters, the build `date`. The case is a
 of the shipped content in a temporary folder. Adding a case needs no code; see tests/broken/README.md.
 """
 
+import functools
 import re
 import shutil
 import subprocess
@@ -45,6 +46,7 @@ def expected(case):
     return (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
 
+@functools.cache
 def shipped_content():
     """The content files git tracks (so that a colleague's unfinished new file does not break every
     case), or every content file when this is no git work tree."""
