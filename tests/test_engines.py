@@ -9,7 +9,8 @@ fails on any console error or warning, uncaught exception, CSP violation, dialog
 leaves the site. A browser that is not installed is a failure, never a skip.
 
 The default run has one seed scenario per engine × scheme, the links without JavaScript per engine
-and the USB copy per engine; `-m slow` adds every seed scenario in every engine and scheme.
+and the USB copy per engine, each engine's visits in one session of it (one test per engine);
+`-m slow` adds every seed scenario in every engine and scheme.
 """
 
 import datetime
@@ -177,33 +178,34 @@ def run(engine, visits):
 # --- the default run --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("engine", "scheme"), sorted(DEFAULT))
-def test_a_seed_scenario_ends_with_the_seeds_figures(engine, scheme, content, site, recorded, served):
-    seed = DEFAULT[(engine, scheme)]
-    [report] = run(engine, [visit_of(content, seed, base_of(engine, scheme, site, recorded, served))])
-    check(report, content, seed)
-
-
 @pytest.mark.parametrize("engine", ENGINES)
-def test_without_javascript_the_links_lead_to_the_same_result(engine, content, site, recorded, served):
-    seed = "stateless-12-17-super-urgent"
-    visits = [
-        dict(visit_of(content, seed, base_of(engine, scheme, site, recorded, served), javascript=False), name=scheme)
-        for scheme in ("http", "file")
-    ]
-    for report in run(engine, visits):
-        check(report, content, seed, javascript=False)
+def test_the_seeds_over_http_and_from_disk_the_links_without_javascript_and_the_usb_copy(
+    engine, content, site, recorded, served, usb, tmp_path
+):
+    """In one session of the engine (a browser start costs more than a visit): its seed scenario
+    over http and from disk (DEFAULT), the links without JavaScript over http and from disk, and
+    the USB copy (`build.py usb`, unpacked) opened at its index.html: post, language, wizard,
+    a whole scenario. Each visit is checked on its own and named in any failure."""
+    plain = "stateless-12-17-super-urgent"
+    stick = usb if engine == "firefox" else engine_drivers.recorded_copy(usb, tmp_path / usb.name)
+    visits = {}
+    for scheme in ("http", "file"):
+        base, seed = base_of(engine, scheme, site, recorded, served), DEFAULT[(engine, scheme)]
+        visits[f"{scheme}: {seed}"] = (seed, visit_of(content, seed, base))
+        visits[f"{scheme} without JavaScript: {plain}"] = (plain, visit_of(content, plain, base, javascript=False))
+    on_stick = visit_of(content, plain, stick.resolve().as_uri() + "/", from_index=True)
+    visits[f"USB copy: {plain}"] = (plain, on_stick)
+    reports = run(engine, [dict(visit, name=name) for name, (_, visit) in visits.items()])
+    assert sorted(r["name"] for r in reports) == sorted(visits)
+    for report in reports:
+        seed, visit = visits[report["name"]]
+        check(report, content, seed, javascript=visit["javascript"])
 
 
-@pytest.mark.parametrize("engine", ("chromium", *ENGINES))
-def test_the_usb_copy_opened_from_disk_completes_a_scenario(engine, content, usb, browser, tmp_path):
+def test_the_usb_copy_opened_from_disk_completes_a_scenario_in_chromium(content, usb, browser):
     """`build.py usb`, unpacked, opened at its index.html: post, language, wizard, a whole scenario."""
     seed = "stateless-12-17-super-urgent"
-    if engine == "chromium":
-        report = chromium_visit(browser, visit_of(content, seed, usb.resolve().as_uri() + "/", from_index=True))
-    else:
-        stick = usb if engine == "firefox" else engine_drivers.recorded_copy(usb, tmp_path / usb.name)
-        [report] = run(engine, [visit_of(content, seed, stick.resolve().as_uri() + "/", from_index=True)])
+    report = chromium_visit(browser, visit_of(content, seed, usb.resolve().as_uri() + "/", from_index=True))
     check(report, content, seed)
 
 
