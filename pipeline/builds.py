@@ -168,6 +168,18 @@ def run_jobs(jobs, on, compress=False, processes=None, previous=None):
             raise
 
 
+def _libc_prctl():
+    """libc's prctl, looked up once in the building process: a worker only calls it (a lookup,
+    dlopen, in a child forked from a process with threads, as `serve` is, could wait forever
+    on a lock another thread held at the fork)."""
+    with contextlib.suppress(OSError, AttributeError):
+        return ctypes.CDLL(None, use_errno=True).prctl
+    return None
+
+
+_PRCTL = _libc_prctl()
+
+
 def _end_with_parent(parent):
     """In a build worker: be killed when the build that started it dies (kill -9, out of memory).
 
@@ -175,8 +187,8 @@ def _end_with_parent(parent):
     forever as orphans. Linux's PR_SET_PDEATHSIG does it; elsewhere a worker ends with its pool.
     """
     PR_SET_PDEATHSIG = 1
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 

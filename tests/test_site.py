@@ -393,6 +393,9 @@ def test_serve_shows_the_site_and_rebuilds_when_a_yaml_changes(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # As started from a terminal: a test run started in the background (`./run.sh test &`)
+        # passes on the shell's ignored SIGINT, and Ctrl-C would then not reach serve at all.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     url = f"http://127.0.0.1:{port}/example-municipality/en/fees.html"
     try:
@@ -402,7 +405,10 @@ def test_serve_shows_the_site_and_rebuilds_when_a_yaml_changes(tmp_path):
         assert "72.00 EUR" in _wait_for(url, lambda body: "72.00 EUR" in body)
     finally:
         process.send_signal(signal.SIGINT)  # as Ctrl-C: serve removes its folder
-        assert process.wait(timeout=60) == 0
+        try:
+            assert process.wait(timeout=60) == 0
+        finally:
+            process.kill()  # (a no-op once it ended) never left running after a failure
     assert own and not [p for p in own if p.exists()]
 
 
