@@ -27,8 +27,10 @@
 //   seeds, argv, pointers differ per browser); runtime.js checks the Adler-32. The clocks and the
 //   random source are fixed for this run, so the same files give the same bytes. Then restores the
 //   snapshot in a second instance, as the browser will, and renders a first step with it.
+//   Of the snapshot only its 64 KB pages that are not all zeros are written, one after the other.
 //   stdout: {"size": bytes, "header": bytes before the memory, "lo": .., "hi": .., "sum": adler32
-//            of the fresh memory over [lo, hi) (the browser checks it before XORing), "check": text}
+//            of the fresh memory over [lo, hi) (the browser checks it before XORing), "ranges":
+//            [[start, end], ...] of the snapshot that the file holds, "check": text}
 //
 // Python output goes to stderr; on failure the traceback goes to stderr and the exit is non-zero.
 
@@ -250,7 +252,19 @@ async function snapshot(job) {
   }
   const out = snap.slice();
   for (let i = lo; i < hi; i++) out[header + i] ^= fresh[i];
-  writeFileSync(job.out, out);
+  // Only the pages that are not all zeros are written (the rest of the memory is zeros: the
+  // browser need not inflate them): `ranges` [[start, end], ...] of the snapshot, in order.
+  const PAGE = 65536;
+  const ranges = [];
+  for (let start = 0; start < out.length; start += PAGE) {
+    const end = Math.min(start + PAGE, out.length);
+    let zero = start > 0;  // the header's page is always kept
+    for (let i = start; i < end && zero; i++) zero = out[i] === 0;
+    if (zero) continue;
+    if (ranges.length && ranges[ranges.length - 1][1] === start) ranges[ranges.length - 1][1] = end;
+    else ranges.push([start, end]);
+  }
+  writeFileSync(job.out, Buffer.concat(ranges.map(([start, end]) => out.subarray(start, end))));
 
   restored.FS.writeFile(ENGINE_PATH, engine);
   const entry = restored.pyimport("wizard.browser");
@@ -259,7 +273,8 @@ async function snapshot(job) {
     "render",
     JSON.stringify({ procedure: Object.keys(first).sort()[0], fragment: "", lang: "en", post: null, today: "2000-01-01" }),
   );
-  return { size: snap.length, header, lo, hi, sum: adler32(fresh.subarray(lo, hi)), check: JSON.parse(check).status };
+  const sum = adler32(fresh.subarray(lo, hi));
+  return { size: snap.length, header, lo, hi, sum, ranges, check: JSON.parse(check).status };
 }
 
 async function main() {

@@ -231,7 +231,8 @@ def test_the_build_ships_a_snapshot_described_by_the_manifest(site):
     layout = manifest["snapshot"]
     assert layout["file"] == "snapshot.bin" and layout["script"] == "runtime-snapshot.js"
     raw = gzip.decompress((site / "_wizard" / "snapshot.bin").read_bytes())
-    assert len(raw) == layout["size"] and 0 < layout["lo"] < layout["hi"] <= layout["size"] - layout["header"]
+    assert len(raw) == sum(end - start for start, end in layout["ranges"]) < layout["size"]
+    assert 0 < layout["lo"] < layout["hi"] <= layout["size"] - layout["header"]
     script = (site / "_wizard" / "runtime-snapshot.js").read_text(encoding="ascii")
     assert base64.b64encode((site / "_wizard" / "snapshot.bin").read_bytes()).decode() in script
 

@@ -21,7 +21,10 @@
  *                                   where the engine allows no worker, or the worker failed)
  *   api.workerError                why the worker did not start (mode "main"), else undefined
  *   api.procedures                 ids of the procedures loaded
- *   api.timings                    {ready: ms from start() to ready}
+ *   api.timings                    {ready: ms from start() to ready, phases: from a snapshot, when
+ *                                   (ms by the clock of the thread Pyodide runs in) it began, the
+ *                                   snapshot was unpacked, the wasm instantiated, the memory restored,
+ *                                   and the runtime was ready}
  *   api.start                      "snapshot" (Pyodide's memory restored from the build's snapshot:
  *                                   Python already started, the engine imported, the data loaded)
  *                                   or "normal" (started from scratch)
@@ -113,43 +116,63 @@
     return ((b << 16) | a) >>> 0;
   }
 
-  /* The gzip stream `body` decompressed into `target`, which it must fill exactly. */
-  function gunzipInto(body, target) {
+  /* The gzip stream `body` decompressed into the `ranges` ([[start, end], ...], in order) of
+     `target` (zeros elsewhere), which it must fill exactly. */
+  function gunzipInto(body, target, ranges) {
     if (typeof DecompressionStream === "undefined") {
       return Promise.reject(new Error("this browser has no DecompressionStream"));
     }
     var reader = body.pipeThrough(new DecompressionStream("gzip")).getReader();
-    var at = 0;
+    var range = 0;
+    var at = ranges.length ? ranges[0][0] : 0;
     function pump() {
       return reader.read().then(function (chunk) {
         if (chunk.done) {
-          if (at !== target.length) { throw new Error("the snapshot has " + at + " bytes, not " + target.length); }
+          if (range !== ranges.length) { throw new Error("the snapshot is shorter than its manifest says"); }
           return target;
         }
-        if (at + chunk.value.length > target.length) { throw new Error("the snapshot is longer than its manifest says"); }
-        target.set(chunk.value, at);
-        at += chunk.value.length;
+        var bytes = chunk.value;
+        while (bytes.length) {
+          if (range === ranges.length) { throw new Error("the snapshot is longer than its manifest says"); }
+          var take = Math.min(bytes.length, ranges[range][1] - at);
+          target.set(take === bytes.length ? bytes : bytes.subarray(0, take), at);
+          bytes = bytes.subarray(take);
+          at += take;
+          if (at === ranges[range][1] && ++range < ranges.length) { at = ranges[range][0]; }
+        }
         return pump();
       });
     }
     return pump();
   }
 
+  /* The snapshot's memory (zeros) and the promise of it filled from the gzip stream `body`. */
+  function unpackSnapshot(info, body, phases) {
+    var memory = new Uint8Array(info.size);
+    var filled = Promise.resolve(body).then(function (stream) { return gunzipInto(stream, memory, info.ranges); })
+      .then(function (bytes) { phases.unpacked = Math.round(now()); return bytes; });
+    filled.catch(function () {});  // awaited by bootSnapshot
+    return { memory: memory, filled: filled };
+  }
+
   /* Start from the build's memory snapshot: `snapshot` is {info: the manifest's layout, body: a
-     promise of its gzip stream, createModule: a promise of pyodide.asm.mjs's default export}.
+     promise of its gzip stream, createModule: a promise of pyodide.asm.mjs's default export;
+     or, already being unpacked, `unpacked` and `phases` instead of `body`}.
      The snapshot is decompressed while the wasm compiles; the fresh instance's memory is checked
      and XORed back in before Pyodide restores it. */
   function bootSnapshot(loadPyodide, pyodideOptions, engineBytes, snapshot) {
     var info = snapshot.info;
-    var memory = new Uint8Array(info.size);
-    var filled = Promise.resolve(snapshot.body).then(function (body) { return gunzipInto(body, memory); });
-    filled.catch(function () {});  // awaited below
+    var phases = snapshot.phases || { begun: Math.round(now()) };
+    var unpacked = snapshot.unpacked || unpackSnapshot(info, snapshot.body, phases);
+    var memory = unpacked.memory;
+    var filled = unpacked.filled;
     var options = {};
     Object.keys(pyodideOptions).forEach(function (key) { options[key] = pyodideOptions[key]; });
     options._loadSnapshot = memory;
     options.createPyodideModule = function (settings) {
       return Promise.all([Promise.resolve(snapshot.createModule).then(function (create) { return create(settings); }), filled])
         .then(function (got) {
+          phases.instantiated = Math.round(now());
           var fresh = got[0].HEAPU8;
           if (adler32(fresh.subarray(info.lo, info.hi)) !== info.sum) {
             throw new Error("this Pyodide's fresh memory is not the one the snapshot was made against");
@@ -161,6 +184,7 @@
     return Promise.all([loadPyodide(options), engineBytes]).then(function (loaded) {
       var pyodide = loaded[0];
       memory = null;
+      phases.restored = Math.round(now());
       // Files live outside the wasm memory: the engine zip is written again (same bytes, same
       // place); `random` was seeded at build time and is seeded again from this browser.
       pyodide.FS.writeFile(ENGINE_PATH, loaded[1]);
@@ -169,7 +193,10 @@
         "if 'random' in sys.modules: sys.modules['random'].seed()\n" +
         "import wizard.browser\n" +
         "json.dumps(sorted(wizard.browser.SITE.procedures))");
-      return runtimeOf(pyodide, pyodide.pyimport("wizard.browser"), JSON.parse(procedures), "snapshot");
+      var rt = runtimeOf(pyodide, pyodide.pyimport("wizard.browser"), JSON.parse(procedures), "snapshot");
+      phases.ready = Math.round(now());
+      rt.phases = phases;
+      return rt;
     });
   }
 
@@ -287,7 +314,7 @@
       procedures: runtime.procedures,
       start: runtime.start,
       snapshotError: runtime.snapshotError,
-      timings: { ready: Math.round(now() - t0) },
+      timings: { ready: Math.round(now() - t0), phases: runtime.phases },
       call: call,
       close: close || function () {}
     };
@@ -366,6 +393,7 @@
 
   /* base64 -> bytes, decoded in slices so no giant intermediate string is built at once. */
   function fromBase64(text) {
+    if (typeof Uint8Array.fromBase64 === "function") { return Uint8Array.fromBase64(text); }
     var total = Math.floor(text.length * 3 / 4) - (text.slice(-2) === "==" ? 2 : text.slice(-1) === "=" ? 1 : 0);
     var bytes = new Uint8Array(total);
     var slice = 1 << 20;  // characters per slice, a multiple of 4
@@ -398,23 +426,25 @@
   function startBundle(files, manifest, dataText, base, snap) {
     var urls = [];
     var names = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib.zip", "engine.zip"];
+    // The snapshot first: unpacking it is the longest part, and goes on while the rest decodes.
+    var snapshot = false;
+    if (snap && snap.error) {
+      snapshot = Promise.reject(new Error(snap.error));
+    } else if (snap && !manifest.snapshot) {
+      snapshot = Promise.reject(new Error("the manifest describes no snapshot"));
+    } else if (snap) {
+      try {
+        var phases = { begun: Math.round(now()) };
+        var body = new Response(fromBase64(snap.data)).body;
+        snapshot = { info: manifest.snapshot, phases: phases, unpacked: unpackSnapshot(manifest.snapshot, body, phases) };
+      } catch (error) {
+        snapshot = Promise.reject(error);
+      }
+    }
+    snap = null;
+    if (snapshot && snapshot.catch) { snapshot.catch(function () {}); }
     return Promise.all(names.map(function (name) { return decodeFile(files[name]); })).then(function (bytes) {
       files = null;  // the decoded copies are enough; let the base64 text go
-      var snapshot = false;
-      if (snap && snap.error) {
-        snapshot = Promise.reject(new Error(snap.error));
-      } else if (snap && !manifest.snapshot) {
-        snapshot = Promise.reject(new Error("the manifest describes no snapshot"));
-      } else if (snap) {
-        try {
-          var packed = fromBase64(snap.data);
-          snapshot = { info: manifest.snapshot, body: new Response(packed).body };
-        } catch (error) {
-          snapshot = Promise.reject(error);
-        }
-      }
-      snap = null;
-      if (snapshot && snapshot.catch) { snapshot.catch(function () {}); }
       var loaderURL = blobURL(bytes[0], "text/javascript");
       var asmURL = blobURL(bytes[1], "text/javascript");
       urls.push(loaderURL, asmURL);
@@ -611,6 +641,7 @@
       procedures: rt.procedures,
       start: rt.start,
       snapshotError: rt.snapshotError,
+      phases: rt.phases,
       timings: { boot: Math.round(performance.now() - t0) }
     };
   }
