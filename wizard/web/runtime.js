@@ -381,9 +381,10 @@
     }).then(function (runtime) { return mainApi(runtime, t0); });
   }
 
-  function loadScript(src) {
+  function loadScript(src, charset) {
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
+      if (charset) { script.charset = charset; }
       script.src = src;
       script.onload = function () { resolve(); };
       script.onerror = function () { reject(new Error("cannot load " + src)); };
@@ -401,6 +402,27 @@
     for (var start = 0; start < text.length; start += slice) {
       var binary = atob(text.slice(start, start + slice));
       for (var i = 0; i < binary.length; i++) { bytes[at++] = binary.charCodeAt(i); }
+    }
+    return bytes;
+  }
+
+  /* A string whose characters are windows-1252's for bytes (runtime-snapshot.js's, loaded with
+     that charset) -> the bytes. A character no byte gives (U+FFFD: the file was read as another
+     encoding) is an error. */
+  var fromWindows1252 = null;
+  function binaryString(text) {
+    if (!fromWindows1252) {
+      fromWindows1252 = {};
+      var decoder = new TextDecoder("windows-1252");
+      for (var b = 0x80; b < 0xa0; b++) { fromWindows1252[decoder.decode(new Uint8Array([b])).charCodeAt(0)] = b; }
+    }
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 256) { bytes[i] = c; continue; }
+      var byte = fromWindows1252[c];
+      if (byte === undefined) { throw new Error("runtime-snapshot.js was not read as windows-1252"); }
+      bytes[i] = byte;
     }
     return bytes;
   }
@@ -435,7 +457,8 @@
     } else if (snap) {
       try {
         var phases = { begun: Math.round(now()) };
-        var body = new Response(fromBase64(snap.data)).body;
+        var packed = snap.encoding === "gzip+windows-1252" ? binaryString(snap.data) : fromBase64(snap.data);
+        var body = new Response(packed).body;
         snapshot = { info: manifest.snapshot, phases: phases, unpacked: unpackSnapshot(manifest.snapshot, body, phases) };
       } catch (error) {
         snapshot = Promise.reject(error);
@@ -482,7 +505,7 @@
     if (!global.__wizardBundle) { scripts.push(loadScript(base + "runtime-bundle.js")); }
     if (global.__wizardData === undefined) { scripts.push(loadScript(base + "wizard-data.js")); }
     if (useSnapshot !== false) {
-      snapshot = global.__wizardSnapshot ? Promise.resolve() : loadScript(base + "runtime-snapshot.js");
+      snapshot = global.__wizardSnapshot ? Promise.resolve() : loadScript(base + "runtime-snapshot.js", "windows-1252");
       snapshot = snapshot.then(function () {
         var entry = global.__wizardSnapshot;
         global.__wizardSnapshot = null;
