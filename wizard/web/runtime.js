@@ -67,6 +67,7 @@
   var DATA = "wizard-data.json";  // the site's procedures, posts, words and locale data
   var SNAPSHOT = "snapshot.bin";  // Pyodide's memory, the engine imported and the data loaded
   var DEFAULT_TIMEOUT = 120000;
+  var SNAPSHOT_TIMEOUT = 30000;  // a start from the snapshot that takes longer gives way to a normal one
   var scriptBase = null;
   var started = {};
 
@@ -213,7 +214,9 @@
     return Promise.resolve(snapshot).then(function (snap) {
       if (snap === false) { return normally("turned off (?snapshot=0 or options.snapshot false)"); }
       if (!snap) { return normally("the build made no snapshot"); }
-      return bootSnapshot(loadPyodide, pyodideOptions, engineBytes, snap).catch(function (error) {
+      var attempt = withTimeout(bootSnapshot(loadPyodide, pyodideOptions, engineBytes, snap), SNAPSHOT_TIMEOUT,
+                                "Pyodide from the snapshot");
+      return attempt.catch(function (error) {
         return normally(String((error && error.message) || error));
       });
     }, function (error) {
