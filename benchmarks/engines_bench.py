@@ -10,6 +10,8 @@ in a fresh browser context or session (an empty cache):
   wizard     example-municipality/en/wizard-travel-document.html, one whole path answered by
              clicking the labels (tests/test_engines.py's seed "stateless-12-17-super-urgent")
   selftest   _wizard/selftest.html: the same runtime on a bare page (the baseline for `ready`)
+  each twice: as shipped (Pyodide restored from the build's memory snapshot) and with
+             ?snapshot=0 (Pyodide started from scratch: the baseline, in the same run, interleaved)
   stock      stock Pyodide from its npm package (pyodide.js, its whole standard library) on a bare
              page, on the main thread, importing json: http only (from disk it cannot fetch its files)
 
@@ -17,6 +19,7 @@ Printed, never asserted (median of --repeat; ms from navigation start, by the pa
 
   ready      wizard: the interactive form on the page (tests/engines/recorder.js); selftest: the
              runtime answered (its report's ready_ms); stock: loadPyodide() resolved and Python ran
+  snap/0     ready from the snapshot / ready from scratch (wizard page)
   stall      wizard: the longest gap a 10 ms timer on the page saw until ready (page frozen)
   step       wizard: median ms from an answer's submit to the next step in the DOM (three answers)
   page-rt    wizard ready - selftest ready: what the page around the runtime costs
@@ -173,9 +176,13 @@ def main(argv=None):
                         base = (copy if engine == "webkit" else plain).url
                     else:
                         base = (recorded if engine == "webkit" else site).as_uri() + "/"
+                    wizard = visit_of(content, SEED, base)
+                    page, fragment = wizard["url"].split("#", 1)
                     pages = {
-                        "wizard": visit_of(content, SEED, base),
+                        "wizard": wizard,
+                        "wizard-0": dict(wizard, url=f"{page}?snapshot=0#{fragment}"),
                         "selftest": {"url": base + "_wizard/selftest.html", "probe": "selftestReport"},
+                        "selftest-0": {"url": base + "_wizard/selftest.html?snapshot=0", "probe": "selftestReport"},
                     }
                     if scheme == "http":
                         pages["stock"] = {"url": stock_server.url + "index.html", "probe": "stockReport"}
@@ -187,7 +194,7 @@ def main(argv=None):
                     for visit, got in zip(visits, run_engine(engine, visits), strict=True):
                         samples.setdefault((engine, scheme, visit["name"]), []).append(got)
                     took += time.perf_counter() - started
-                print(f"{engine}: {5 * args.repeat} visits in {took:.0f} s")
+                print(f"{engine}: {9 * args.repeat} visits in {took:.0f} s")
         report(samples, engines, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -218,13 +225,15 @@ def report(samples, engines, repeat):
 
     print(f"\nEvery engine, cold (median of {repeat}; ms from navigation start, by the page's own clock)")
     print(
-        f"  {'engine':9} {'scheme':6} {'wizard':>8} {'stall':>6} {'step':>6} {'selftest':>9} {'stock':>7}"
-        f" {'page-rt':>8} {'wiz/self':>9} {'self/stock':>10}  runtime in"
+        f"  {'engine':9} {'scheme':6} {'wizard':>8} {'wizard-0':>9} {'snap/0':>7} {'stall':>6} {'stall-0':>8}"
+        f" {'step':>6} {'selftest':>9} {'self-0':>7} {'stock':>7} {'page-rt':>8} {'wiz/self':>9} {'self/stock':>10}"
+        f"  runtime in, started"
     )
     failures = []
+    pages = ("wizard", "wizard-0", "selftest", "selftest-0", "stock")
     for engine in engines:
         for scheme in ("http", "file"):
-            got = {page: samples.get((engine, scheme, page), []) for page in ("wizard", "selftest", "stock")}
+            got = {page: samples.get((engine, scheme, page), []) for page in pages}
             for page, reports in got.items():
                 failures += [f"{engine} {scheme} {page}: {r['error']}" for r in reports if "error" in r]
                 failures += [
@@ -232,20 +241,30 @@ def report(samples, engines, repeat):
                     for r in reports
                     if isinstance(r.get("probe"), dict) and "error" in r["probe"]
                 ]
-            wizard, selftest, stock = (figure(got[p], "ready") for p in ("wizard", "selftest", "stock"))
-            stall, step = figure(got["wizard"], "longest"), figure(got["wizard"], "step")
+            wizard, wizard0, selftest, selftest0, stock = (figure(got[p], "ready") for p in pages)
+            stall, stall0 = figure(got["wizard"], "longest"), figure(got["wizard-0"], "longest")
+            step = figure(got["wizard"], "step")
             page_rt = wizard - selftest if wizard is not None and selftest is not None else None
-            modes = sorted({(r.get("probe") or {}).get("mode") or "?" for r in got["selftest"] if "error" not in r})
+            modes = sorted(
+                {
+                    f"{(r.get('probe') or {}).get('mode') or '?'} {(r.get('probe') or {}).get('start') or '?'}"
+                    for r in got["selftest"] + got["selftest-0"]
+                    if "error" not in r
+                }
+            )
+            ratio_s0 = f"{wizard / wizard0:7.2f}" if wizard and wizard0 else f"{'-':>7}"
             ratio_ws = f"{wizard / selftest:9.2f}" if wizard and selftest else f"{'-':>9}"
             ratio_ss = f"{selftest / stock:10.2f}" if selftest and stock else f"{'-':>10}"
             print(
-                f"  {engine:9} {scheme:6} {cell(wizard)} {cell(stall, 6)} {cell(step, 6)} {cell(selftest, 9)}"
-                f" {cell(stock, 7)} {cell(page_rt)} {ratio_ws} {ratio_ss}  {'/'.join(modes) or '-'}"
+                f"  {engine:9} {scheme:6} {cell(wizard)} {cell(wizard0, 9)} {ratio_s0} {cell(stall, 6)}"
+                f" {cell(stall0)} {cell(step, 6)} {cell(selftest, 9)} {cell(selftest0, 7)}"
+                f" {cell(stock, 7)} {cell(page_rt)} {ratio_ws} {ratio_ss}  {', '.join(modes) or '-'}"
             )
     print(
-        "  wizard: the wizard page interactive; stall: the longest a 10 ms timer waited meanwhile; step: answer\n"
-        "  to next step; selftest: _wizard/selftest.html's runtime ready; stock: stock Pyodide on a bare page\n"
-        "  (http only); page-rt = wizard - selftest; runtime in: where the self-test's Pyodide ran."
+        "  wizard: the wizard page interactive, as shipped (from the snapshot); wizard-0: with ?snapshot=0 (from\n"
+        "  scratch); stall: the longest a 10 ms timer waited meanwhile; step: answer to next step; selftest,\n"
+        "  self-0: _wizard/selftest.html's runtime ready, likewise; stock: stock Pyodide on a bare page (http\n"
+        "  only); page-rt = wizard - selftest; runtime in: where the self-test's Pyodide ran and how it started."
     )
     if failures:
         print("\nFailed visits:")

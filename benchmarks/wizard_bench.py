@@ -6,8 +6,11 @@
 Builds the site (one post, as on the golden date) into a temporary folder, or uses --site, then
 opens example-municipality/en/wizard-travel-document.html over http (tests/static_server.py, which
 logs every response body it sends) and from disk (file://: the sizes of the files the page
-read), cold (a fresh browser profile) and warm (the same profile, second visit). Each visit
-answers three whole paths of the wizard. Printed, never asserted (median of --repeat):
+read), cold (a fresh browser profile) and warm (the same profile, second visit), each way twice:
+`snapshot`, the runtime as shipped (Pyodide restored from the build's memory snapshot), and
+`normal`, the same page with ?snapshot=0 (Pyodide started from scratch: the baseline, measured
+in the same run, the two interleaved). Each visit answers three whole paths of the wizard.
+Printed, never asserted (median of --repeat):
 
   FCP        ms from navigation start to the first contentful paint
   question   ms from navigation start to the paint of the first question's answer links: usable
@@ -62,6 +65,8 @@ PATHS = [
     [("status", "other-foreigner"), ("age", "under-12"), ("speed", "urgent")],
 ]
 TIMEOUT_MS = 120000
+# How the runtime starts: as shipped, from the build's memory snapshot; and from scratch (baseline).
+STARTS = {"snapshot": "", "normal": "?snapshot=0"}
 
 # Runs in the page before its own scripts. Gives every heading and answer link that appears in
 # #wizard an `elementtiming` id ("plain-N" before the interactive wizard took over, "live-N" after)
@@ -191,6 +196,10 @@ def visit(context, url, site, server):
         page.goto(f"{url}#on={GOLDEN_DATE}", wait_until="commit")
         page.wait_for_function("() => window.__bench && window.__bench.ready !== undefined", timeout=TIMEOUT_MS)
         marks = page.evaluate("window.__bench")
+        # How the runtime started ("snapshot" or "normal"), as the page's runtime says.
+        started = page.evaluate(
+            "() => window.WizardRuntime ? WizardRuntime.start().then((api) => api.start, () => '?') : '?'"
+        )
         steps, outcomes = [], []
         for index, path in enumerate(PATHS):
             if index:
@@ -217,6 +226,7 @@ def visit(context, url, site, server):
         "requests_question": at_question[1],
         "bytes_ready": at_ready[0],
         "requests_ready": at_ready[1],
+        "start": started,
     }
 
 
@@ -284,10 +294,12 @@ def main(argv=None):
         table, plain = {}, {}
         with serve(site) as server, sync_playwright() as p:
             urls = {"http": server.url + PAGE, "file": (site / PAGE).as_uri()}
-            for scheme, url in urls.items():
-                table[scheme] = [
-                    measure(p, url, work / f"profile-{scheme}-{i}", site, server) for i in range(args.repeat)
-                ]
+            for i in range(args.repeat):
+                for scheme, url in urls.items():
+                    for start, query in STARTS.items():
+                        table.setdefault((scheme, start), []).append(
+                            measure(p, url + query, work / f"profile-{scheme}-{start}-{i}", site, server)
+                        )
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 for scheme, url in urls.items():
@@ -308,20 +320,21 @@ def report(table, plain, site, repeat):
         f"(ms from navigation start; KB = 1024 bytes of response bodies; n = requests)"
     )
     print(
-        f"  {'scheme':6} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'long':>5} {'step':>6} {'outcome':>8}"
-        f" {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}"
+        f"  {'scheme':6} {'start':8} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'long':>5} {'step':>6}"
+        f" {'outcome':>8} {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}  started"
     )
     medians = {}
-    for scheme, samples in table.items():
+    for (scheme, start), samples in sorted(table.items()):
         for index, load in enumerate(("cold", "warm")):
             runs = [s[index] for s in samples]
-            m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-            medians[(scheme, load)] = m
+            m = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "start"}
+            medians[(scheme, start, load)] = m
+            started = "/".join(sorted({r["start"] for r in runs}))
             print(
-                f"  {scheme:6} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f} {m['longest']:5.0f}"
-                f" {m['step']:6.0f}"
+                f"  {scheme:6} {start:8} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f}"
+                f" {m['longest']:5.0f} {m['step']:6.0f}"
                 f" {m['outcome']:8.0f} {m['bytes_question'] / kb:8,.0f} {m['requests_question']:3.0f}"
-                f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}"
+                f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}  {started}"
             )
     for scheme, runs in plain.items():
         q = statistics.median(r["question"] for r in runs)
@@ -329,10 +342,12 @@ def report(table, plain, site, repeat):
         n = statistics.median(r["requests"] for r in runs)
         medians[(scheme, "plain")] = {"question": q}
         print(
-            f"  {scheme:6} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>5} {'-':>6} {'-':>8} {b / kb:8,.0f} {n:3.0f}"
-            f" {'-':>9} {'-':>3}"
+            f"  {scheme:6} {'-':8} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>5} {'-':>6} {'-':>8} {b / kb:8,.0f}"
+            f" {n:3.0f} {'-':>9} {'-':>3}"
         )
     print(
+        f"  start: snapshot = as shipped (Pyodide restored from the build's memory snapshot), normal = ?snapshot=0\n"
+        f"  (from scratch); started: how the runtime really started. long: the longest main-thread task before ready.\n"
         f"  no JS: the same page with JavaScript disabled; question = its FCP, KB = the whole load.\n"
         f"  _wizard/ holds {runtime / kb:,.0f} KB in all: http loads the worker's files, file:// the classic-script\n"
         f"  bundle. Warm over http the browser's cache answers, or revalidates (304, no body) recent files."
@@ -342,17 +357,33 @@ def report(table, plain, site, repeat):
         print(f"  {label:34} {a:7.0f} / {b:7.0f} = {a / b:5.2f}")
 
     print("\nRatios (medians, ms)")
-    for scheme in table:
+    schemes = sorted({scheme for scheme, _ in table})
+    for scheme in schemes:
+        for load in ("cold", "warm"):
+            ratio(
+                f"{scheme:4} {load:4} ready snapshot / normal",
+                medians[(scheme, "snapshot", load)]["ready"],
+                medians[(scheme, "normal", load)]["ready"],
+            )
+    for scheme in schemes:
         for key in ("question", "ready"):
-            ratio(f"{scheme:4} {key:8} warm / cold", medians[(scheme, "warm")][key], medians[(scheme, "cold")][key])
-    if "http" in table and "file" in table:
+            ratio(
+                f"{scheme:4} {key:8} warm / cold",
+                medians[(scheme, "snapshot", "warm")][key],
+                medians[(scheme, "snapshot", "cold")][key],
+            )
+    if "http" in schemes and "file" in schemes:
         for load in ("cold", "warm"):
             for key in ("ready", "step"):
-                ratio(f"{load:4} {key:8} file / http", medians[("file", load)][key], medians[("http", load)][key])
+                ratio(
+                    f"{load:4} {key:8} file / http",
+                    medians[("file", "snapshot", load)][key],
+                    medians[("http", "snapshot", load)][key],
+                )
     for scheme in plain:
         ratio(
             f"{scheme:4} question cold / no JS",
-            medians[(scheme, "cold")]["question"],
+            medians[(scheme, "snapshot", "cold")]["question"],
             medians[(scheme, "plain")]["question"],
         )
 

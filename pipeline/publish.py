@@ -49,6 +49,9 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 # What a host would compress on the fly: text of every kind the site holds, and WebAssembly.
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".txt", ".xml", ".wasm")
+# Text files that hold compressed data already (the wizard's memory snapshot for file://: gzip's
+# bytes as the characters of a script): compressed again they would not shrink.
+PACKED_TEXT = ("runtime-snapshot.js",)
 # Brotli's two slowest levels (10, 11) take minutes over the runtime for a few percent; 7 is within
 # 1 % of them on the pages and 15 % on the wasm, in about a second for the whole site.
 BROTLI_QUALITY = 7
@@ -210,7 +213,7 @@ def precompress(site, skip=(), previous=None):
     site = Path(site)
     skipped = {tuple(folder.split("/")) for folder in skip}
     for path in _files(site, skipped):
-        if path.suffix not in COMPRESSIBLE:
+        if path.suffix not in COMPRESSIBLE or path.name in PACKED_TEXT:
             continue
         data = path.read_bytes()
         if previous is not None and _take_compressed(path, data, Path(previous) / path.relative_to(site)):

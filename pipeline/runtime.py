@@ -10,15 +10,21 @@ What a visitor's browser gets (see wizard/web/runtime.js for how it is used):
     engine.zip          the `wizard` package (its entry point for JavaScript: wizard.browser), zip-imported
     wizard-data.json    what the wizard needs of this site: compiled procedures, posts, and per
                         language the string catalogue and the CLDR locale data
-    manifest.json       Pyodide's version and lock-file header, file sizes
+    snapshot.bin        Pyodide's memory after `wizard.browser` was imported and the data loaded
+                        (makeMemorySnapshot), gzipped, its memory XORed with a fresh instance's:
+                        restored instead of starting Python and importing (see runtime.js)
+    manifest.json       Pyodide's version and lock-file header, file sizes, the snapshot's layout
     runtime-bundle.js   file:// only: the files above as one classic script (base64; wasm gzipped)
     wizard-data.js      file:// only: wizard-data.json as a classic script
+    runtime-snapshot.js file:// only: snapshot.bin as a classic script: its bytes as they are in a
+                        string literal, read as windows-1252 (a quarter smaller than base64)
     selftest.html       diagnostics: open it (over http or from the USB stick) to see whether and
                         how fast the runtime starts in this browser
 
 The optimised standard library is found by running the wizard on every answer prefix of every
 procedure inside Pyodide (Node, pipeline/runtime_node.mjs) and keeping what it imported; the
-same Node run compiles it. Output is byte-identical across runs (fixed zip dates, sorted entries).
+same Node run compiles it. Output is byte-identical across runs (fixed zip dates, sorted entries;
+the snapshot is taken with fixed clocks and a fixed random source, so it is the same bytes too).
 """
 
 import base64
@@ -27,6 +33,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -44,10 +51,12 @@ RUNTIME_DIR = "_wizard"
 PYC_OPTIMIZE = 2  # compile() optimisation level of the shipped .pyc: 2 drops docstrings and asserts
 DATA_FILE = "wizard-data.json"
 DATA_SCRIPT = "wizard-data.js"  # the same data as a classic script, for file://
+SNAPSHOT = "snapshot.bin"  # gzip of Pyodide's memory snapshot (XORed with a fresh instance's memory)
+SNAPSHOT_SCRIPT = "runtime-snapshot.js"  # the same as a classic script, for file://
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = ("runtime.js", "worker.mjs", "selftest.html")
 # What a site opened from disk (file://) reads: the rest is for http (worker, modules, fetch).
-FROM_DISK = ("runtime.js", "runtime-bundle.js", DATA_SCRIPT, "selftest.html")
+FROM_DISK = ("runtime.js", "runtime-bundle.js", DATA_SCRIPT, SNAPSHOT_SCRIPT, "selftest.html")
 # Compressed inside runtime-bundle.js (DecompressionStream); the rest is small or already a zip.
 BUNDLE_GZIP = ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs")
 
@@ -90,6 +99,9 @@ def install_runtime(site_root, data, root, on, optimise=True, cache_dir=None):
     files["stdlib.zip"] = stdlib
     files["engine.zip"] = engine
     files[DATA_FILE] = data_json.encode("utf-8")
+    snapshot = None
+    if optimise:
+        files[SNAPSHOT], snapshot = _snapshot(root, pyodide_dir, stdlib, engine, data_json, cache_dir)
     manifest = {
         "pyodide": json.loads((pyodide_dir / "package.json").read_text(encoding="utf-8"))["version"],
         "variant": "optimised" if optimise else "full",
@@ -99,9 +111,13 @@ def install_runtime(site_root, data, root, on, optimise=True, cache_dir=None):
         "lock": {"info": lock["info"], "packages": {}},
         "sizes": {name: len(files[name]) for name in sorted(files)},
     }
+    if snapshot:
+        manifest["snapshot"] = dict(snapshot, file=SNAPSHOT, script=SNAPSHOT_SCRIPT)
     files["manifest.json"] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
     files["runtime-bundle.js"] = _bundle(files, manifest)
     files[DATA_SCRIPT] = ("window.__wizardData = " + json_script(data_json) + ";\n").encode("utf-8")
+    if snapshot:
+        files[SNAPSHOT_SCRIPT] = snapshot_script(files[SNAPSHOT])
     for name in WEB_FILES:
         files[name] = (web_dir / name).read_bytes()
     # The self-test page runs Pyodide: its policy allows that and hashes its inline script.
@@ -110,7 +126,7 @@ def install_runtime(site_root, data, root, on, optimise=True, cache_dir=None):
     for name in sorted(files):
         (out / name).write_bytes(files[name])
     sizes = {name: len(files[name]) for name in sorted(files)}
-    http_cold = [n for n in sizes if n not in ("runtime-bundle.js", DATA_SCRIPT, "selftest.html")]
+    http_cold = [n for n in sizes if n not in ("runtime-bundle.js", DATA_SCRIPT, SNAPSHOT_SCRIPT, "selftest.html")]
     return {
         "dir": out,
         "variant": manifest["variant"],
@@ -118,7 +134,7 @@ def install_runtime(site_root, data, root, on, optimise=True, cache_dir=None):
         "total": sum(sizes.values()),
         # What a cold start fetches: over http the worker's files; over file:// the bundle.
         "http_start": sum(sizes[n] for n in http_cold),
-        "file_start": sizes["runtime.js"] + sizes["runtime-bundle.js"] + sizes[DATA_SCRIPT],
+        "file_start": sum(sizes.get(n, 0) for n in ("runtime.js", "runtime-bundle.js", DATA_SCRIPT, SNAPSHOT_SCRIPT)),
     }
 
 
@@ -218,6 +234,68 @@ def _optimised(root, pyodide_dir, engine_src_zip, data, data_json, on, cache_dir
     stdlib = zip_bytes({n: d for n, d in pyc.items() if n not in engine_names})
     engine = zip_bytes({n: d for n, d in pyc.items() if n in engine_names})
     return stdlib, engine
+
+
+# Bytes that cannot stand for themselves in a JavaScript string literal, and their escapes.
+_LITERAL_ESCAPES = {0x00: b"\\x00", 0x0A: b"\\n", 0x0D: b"\\r", 0x22: b'\\"', 0x5C: b"\\\\"}
+
+
+def snapshot_script(packed):
+    """runtime-snapshot.js: `packed` as a classic script, each byte one character of a string
+    literal (escaped where a literal needs it), for runtime.js to load as windows-1252, where
+    every byte is one character; it turns the characters back into bytes (see binaryString)."""
+    body = bytearray()
+    for run in re.split(rb"([\x00\n\r\"\\])", packed):
+        body += _LITERAL_ESCAPES[run[0]] if len(run) == 1 and run[0] in _LITERAL_ESCAPES else run
+    return (
+        b"/* Pyodide's memory snapshot for file:// (see runtime.js). Generated by pipeline/runtime.py;\n"
+        b"   its string holds the gzip's bytes as windows-1252 characters: not UTF-8, not text. */\n"
+        b'window.__wizardSnapshot = {"encoding": "gzip+windows-1252", "data": "' + bytes(body) + b'"};\n'
+    )
+
+
+def _snapshot(root, pyodide_dir, stdlib, engine, data_json, cache_dir):
+    """(gzip of Pyodide's memory snapshot with the site's engine imported and data loaded, its
+    layout for runtime.js), made under Node from exactly the shipped stdlib and engine zips."""
+    key = hashlib.sha256(
+        b"\0".join(
+            [
+                (pyodide_dir / "package.json").read_bytes(),
+                Path(__file__).with_name("runtime_node.mjs").read_bytes(),
+                stdlib,
+                engine,
+                data_json.encode("utf-8"),
+            ]
+        )
+    ).hexdigest()[:20]
+    cached = Path(cache_dir) / f"snapshot-{key}" if cache_dir else None
+    if cached and cached.with_suffix(".json").is_file() and cached.with_suffix(".gz").is_file():
+        return cached.with_suffix(".gz").read_bytes(), json.loads(cached.with_suffix(".json").read_text("utf-8"))
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="snapshot-", dir=cached.parent if cached else None) as tmp:
+        paths = {name: Path(tmp) / name for name in ("stdlib.zip", "engine.zip", "snapshot.bin")}
+        paths["stdlib.zip"].write_bytes(stdlib)
+        paths["engine.zip"].write_bytes(engine)
+        out = run_node(
+            root,
+            "snapshot",
+            {
+                "stdlib": str(paths["stdlib.zip"]),
+                "engine": str(paths["engine.zip"]),
+                "data": data_json,
+                "out": str(paths["snapshot.bin"]),
+            },
+        )
+        if out.pop("check") != "question":
+            raise RuntimeBuildError("the restored snapshot did not render a first question")
+        packed = gzip.compress(paths["snapshot.bin"].read_bytes(), 9, mtime=0)
+    if cached:  # written whole, then renamed: a parallel build never reads half a file
+        for suffix, data in ((".gz", packed), (".json", json.dumps(out, sort_keys=True).encode("utf-8"))):
+            partial = cached.with_name(f"{cached.name}{suffix}.{os.getpid()}.tmp")
+            partial.write_bytes(data)
+            partial.replace(cached.with_suffix(suffix))
+    return packed, out
 
 
 def _bundle(files, manifest):

@@ -3,6 +3,7 @@
     relink(html, shared)        a page's references to its build's `assets/…` aimed at the shared copy
     is_shared(dest_uri)         whether MkDocs should leave a file out of a build (it is in `_assets/`)
     install(config_file, dest)  copy the shared files of one build (MkDocs' own file list) into `dest`
+    trim_for_disk(dest, langs)  drop what a copy read from disk never loads (source maps, segmenters)
 
 Material's theme (styles, scripts, the search worker and its lunr languages, the icon), our
 site.css, the wizard's front end (wizard.js, wizard.css) and the iframe-worker shim are the same
@@ -28,6 +29,9 @@ BUILD_ASSETS = "assets/"
 # worker in Material's page configuration ("search": "…assets/…"). The prefix is "", "./" or
 # "../" repeated: the page's way up to its build's folder.
 REFERENCE = re.compile(r'((?:\b(?:href|src)=|"search":\s*)")((?:\./|(?:\.\./)*))assets/')
+# Material's word segmenters for its search, and the search languages for which its worker loads
+# them (workers/search.*.min.js: tinyseg.js for "ja", wordcut.js for "hi" and "th").
+SEGMENTERS = {"javascripts/lunr/tinyseg.js": ("ja",), "javascripts/lunr/wordcut.js": ("hi", "th")}
 
 
 def shared_address():
@@ -67,3 +71,15 @@ def install(config_file, dest):
             target = dest / file.dest_uri[len(BUILD_ASSETS) :]
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(file.abs_src_path, target)
+
+
+def trim_for_disk(dest, languages):
+    """Remove from the shared files in `dest` what a copy for a USB stick never reads: the source
+    maps (only a browser's developer tools fetch them) and the search's word segmenters of
+    languages the site does not have (1.9 MB of a stick's 15)."""
+    dest = Path(dest)
+    for path in sorted(dest.rglob("*.map")):
+        path.unlink()
+    for name, segmented in SEGMENTERS.items():
+        if not set(segmented) & set(languages):
+            (dest / name).unlink(missing_ok=True)

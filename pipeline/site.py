@@ -255,7 +255,7 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
         wizard_data = content.wizard_data(post_ids if disk_only else None)
         # The folders every build shares, each kept from the previous site if made from the same inputs.
         shared = {
-            layout.SHARED_ASSETS: builds.digest(stamp, web),
+            layout.SHARED_ASSETS: builds.digest(stamp, web, *(["disk only"] if disk_only else [])),
             layout.RUNTIME_DIR: builds.digest(stamp, wizard_data, content.on, web, disk_only),
         }
         # Compressed files are taken from the previous site only if it was compressed by this code.
@@ -269,6 +269,8 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
             if not any(job is jobs[0] for job in left):
                 write_docs(jobs[0])  # the shared assets are those of the first build's files
             shared_assets.install(jobs[0].config_file, site / layout.SHARED_ASSETS)
+            if disk_only:
+                shared_assets.trim_for_disk(site / layout.SHARED_ASSETS, content.languages)
         if layout.RUNTIME_DIR not in carried:
             install_wizard_runtime(root, content, site, wizard_data, disk_only)
         (site / "index.html").write_text(with_policy(root_index), encoding="utf-8")

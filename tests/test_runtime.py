@@ -2,14 +2,19 @@
 Chromium: over http Pyodide runs in a module worker, over file:// in a classic worker made from a
 blob: URL (or on the main thread, where no worker can start); every way gives
 exactly the CPython engine's results under the Content-Security-Policy of the pages where Pyodide
-runs; failures are values or clean rejections, never uncaught errors.
+runs; failures are values or clean rejections, never uncaught errors. Every way starts from the
+build's memory snapshot (api.start "snapshot"), and a missing or corrupt snapshot falls back to a
+normal start that gives the same results.
 
 One runtime install and one browser for the module; each test gets a fresh tab
 (browser_checks.Tab), which fails it on any console error, uncaught exception, CSP violation,
 dialog or request leaving the site, unless the test says it provokes one.
 """
 
+import gzip
 import json
+import re
+import shutil
 
 import pytest
 
@@ -50,7 +55,8 @@ RUN_CASES = """async ([cases, steps, on, mode]) => {
     rendered.push(await api.call("render", {procedure: pid, fragment, lang, post, today: on}));
   }
   document.getElementById("out").textContent = JSON.stringify(results[0]);
-  return {mode: api.mode, procedures: api.procedures, results, rendered,
+  return {mode: api.mode, start: api.start, snapshotError: api.snapshotError, procedures: api.procedures,
+          results, rendered,
           unknown: await api.call("no-such-entry", {}),
           noProcedure: await api.call("evaluate", {procedure: "no-such-procedure", answers: {}, on})};
 }"""
@@ -65,6 +71,33 @@ def site(tmp_path_factory, content, root):
     page.parent.mkdir(parents=True)
     page.write_text(with_policy(PAGE, pyodide=True), encoding="utf-8")
     return site
+
+
+def corrupt(packed):
+    """The snapshot's gzip with a few bytes of its compressed data changed (its CRC no longer fits)."""
+    data = bytearray(packed)
+    for at in range(len(data) // 2, len(data) // 2 + 8):
+        data[at] ^= 0x5A
+    return bytes(data)
+
+
+@pytest.fixture(scope="module")
+def broken_sites(site, tmp_path_factory):
+    """Copies of the test site from disk: {"missing": without runtime-snapshot.js, "corrupt": with
+    a corrupt snapshot in it}."""
+    sites = {}
+    for kind in ("missing", "corrupt"):
+        copy = tmp_path_factory.mktemp(f"runtime-site-{kind}")
+        shutil.copytree(site, copy, dirs_exist_ok=True)
+        script = copy / "_wizard" / "runtime-snapshot.js"
+        if kind == "missing":
+            script.unlink()
+        else:  # a few of its characters replaced by others, as a bad copy might
+            data = bytearray(script.read_bytes())
+            data[len(data) // 2 : len(data) // 2 + 8] = b"AAAAAAAA"
+            script.write_bytes(bytes(data))
+        sites[kind] = copy
+    return sites
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +120,10 @@ def watched(browser, http_base, site):
         tab.close()
 
 
-def check(got, content):
+def check(got, content, start="snapshot"):
+    assert got["start"] == start, got.get("snapshotError")
+    if start == "snapshot":
+        assert got["snapshotError"] is None
     procedures = content.procedures
     results = [evaluate(procedures[pid], answers, ON) for pid, answers in CASES]
     assert got["results"] == results
@@ -168,7 +204,7 @@ def test_the_selftest_page_reports_ready(watched, scheme, mode):
     tab.page.goto(tab.base + "_wizard/selftest.html")
     tab.page.wait_for_function("() => window.selftestReport", timeout=60000)
     report = tab.page.evaluate("window.selftestReport")
-    assert report["mode"] == mode and "error" not in report, report
+    assert report["mode"] == mode and report["start"] == "snapshot" and "error" not in report, report
     assert "Ready" in tab.page.text_content("#status")
 
 
@@ -186,3 +222,65 @@ def test_a_server_sending_the_wasm_with_another_type_still_works(watched, http_b
     got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
     assert routed and got["mode"] == "worker"
     check(got, content)
+
+
+def test_the_build_ships_a_snapshot_described_by_the_manifest(site):
+    manifest = json.loads((site / "_wizard" / "manifest.json").read_text(encoding="utf-8"))
+    layout = manifest["snapshot"]
+    assert layout["file"] == "snapshot.bin" and layout["script"] == "runtime-snapshot.js"
+    raw = gzip.decompress((site / "_wizard" / "snapshot.bin").read_bytes())
+    assert len(raw) == sum(end - start for start, end in layout["ranges"]) < layout["size"]
+    assert 0 < layout["lo"] < layout["hi"] <= layout["size"] - layout["header"]
+    # From disk the same bytes, each a windows-1252 character of a string literal (some escaped).
+    script = (site / "_wizard" / "runtime-snapshot.js").read_bytes()
+    literal = script[script.index(b'"data": "') + len(b'"data": "') : script.rindex(b'"}')]
+    escapes = {b"x00": b"\0", b"n": b"\n", b"r": b"\r", b'"': b'"', b"\\": b"\\"}
+    unescaped = re.sub(rb"\\(x00|n|r|\"|\\)", lambda m: escapes[m.group(1)], literal)
+    assert unescaped == (site / "_wizard" / "snapshot.bin").read_bytes()
+
+
+@pytest.mark.parametrize("problem", ["missing", "corrupt"])
+def test_http_without_a_usable_snapshot_starts_normally(watched, http_base, site, content, problem):
+    tab = watched("http")
+    packed = (site / "_wizard" / "snapshot.bin").read_bytes()
+    if problem == "missing":
+        tab.context.route("**/_wizard/snapshot.bin", lambda route: route.fulfill(status=404, body="gone"))
+    else:
+        tab.context.route("**/_wizard/snapshot.bin", lambda route: route.fulfill(status=200, body=corrupt(packed)))
+    tab.page.goto(http_base + "post/en/wizard.html")
+    got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
+    assert got["mode"] == "worker"
+    check(got, content, start="normal")
+    if problem == "missing":
+        assert "snapshot.bin: HTTP 404" in got["snapshotError"]
+        tab.expect("failed request", r"/_wizard/snapshot\.bin")
+    else:
+        assert got["snapshotError"]
+
+
+@pytest.mark.parametrize("problem", ["missing", "corrupt"])
+@pytest.mark.parametrize("mode", [None, "main"])
+def test_file_without_a_usable_snapshot_starts_normally(browser, broken_sites, content, problem, mode):
+    tab = Tab(browser, broken_sites[problem].resolve().as_uri() + "/")
+    try:
+        tab.page.goto(tab.base + "post/en/wizard.html")
+        got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, mode])
+        assert got["mode"] == (mode or "worker")
+        check(got, content, start="normal")
+        if problem == "missing":
+            assert "runtime-snapshot.js" in got["snapshotError"]
+            tab.expect("failed request", r"/_wizard/runtime-snapshot\.js")
+            tab.expect("console error", r"^Failed to load resource: net::ERR_FILE_NOT_FOUND")
+        else:
+            assert got["snapshotError"]
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_snapshot_0_in_the_address_starts_normally(watched, scheme):
+    tab = watched(scheme)
+    tab.page.goto(tab.base + "_wizard/selftest.html?snapshot=0")
+    tab.page.wait_for_function("() => window.selftestReport", timeout=60000)
+    report = tab.page.evaluate("window.selftestReport")
+    assert report["start"] == "normal" and "turned off" in report["snapshot_error"], report

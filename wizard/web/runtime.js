@@ -13,13 +13,22 @@
  *                    script was loaded from, found from its own <script src>)
  *   options.mode     "auto" (default), "worker" or "main" (force where Pyodide runs; tests)
  *   options.timeout  milliseconds before giving up on start-up (default 120000)
+ *   options.snapshot false: start Python from scratch, not from the build's memory snapshot
+ *                    (also when the page's address has ?snapshot=0; benchmarks, tests)
  *
  *   api.mode                       "worker" (a module Web Worker: worker.mjs over http(s), one made
  *                                   from a blob: URL over file://) or "main" (the page's own thread:
  *                                   where the engine allows no worker, or the worker failed)
  *   api.workerError                why the worker did not start (mode "main"), else undefined
  *   api.procedures                 ids of the procedures loaded
- *   api.timings                    {ready: ms from start() to ready}
+ *   api.timings                    {ready: ms from start() to ready, phases: from a snapshot, when
+ *                                   (ms by the clock of the thread Pyodide runs in) it began, the
+ *                                   snapshot was unpacked, the wasm instantiated, the memory restored,
+ *                                   and the runtime was ready}
+ *   api.start                      "snapshot" (Pyodide's memory restored from the build's snapshot:
+ *                                   Python already started, the engine imported, the data loaded)
+ *                                   or "normal" (started from scratch)
+ *   api.snapshotError              why the snapshot was not used ("normal"), else undefined
  *   api.call(name, args)           -> Promise<object>: an entry point of wizard/browser.py
  *                                   ("render", "submit", "evaluate")
  *   api.close()                    stops the worker
@@ -39,6 +48,15 @@
  * request for pyodide.asm.wasm is answered from memory by a wrapper around fetch for that one URL,
  * only while Pyodide starts.
  *
+ * The snapshot (snapshot.bin over http, runtime-snapshot.js from disk; its layout in the manifest):
+ * Pyodide's memory as the build left it after importing wizard.browser and loading the site's
+ * data (pipeline/runtime_node.mjs). It is gzipped, and its memory XORed over [lo, hi) with the
+ * memory a fresh instance of this very pyodide.asm.wasm has (its static data: unchanged bytes
+ * become zeros and compress); runtime.js checks that fresh memory's Adler-32 against the build's
+ * before undoing the XOR, and gzip's CRC-32 guards the rest. Whatever goes wrong with it (missing,
+ * corrupt, another Pyodide, Python failing after the restore), Pyodide starts normally instead
+ * and api.snapshotError says why.
+ *
  * The same file is imported by worker.mjs (module Web Worker, http), which uses WizardRuntime._http,
  * and is the first half of the file:// worker, which uses WizardRuntime._bundle.
  */
@@ -47,7 +65,9 @@
 
   var ENGINE_PATH = "/home/pyodide/wizard-engine.zip";
   var DATA = "wizard-data.json";  // the site's procedures, posts, words and locale data
+  var SNAPSHOT = "snapshot.bin";  // Pyodide's memory, the engine imported and the data loaded
   var DEFAULT_TIMEOUT = 120000;
+  var SNAPSHOT_TIMEOUT = 30000;  // a start from the snapshot that takes longer gives way to a normal one
   var scriptBase = null;
   var started = {};
 
@@ -63,22 +83,144 @@
   // --- shared by the main thread and the worker ------------------------------------------------
 
   /* Start Pyodide, put the engine zip on sys.path, load the site's data; return a `call`.
-     engineBytes (Uint8Array) and dataText may be promises: they load while Pyodide starts. */
-  function boot(loadPyodide, pyodideOptions, engineBytes, dataText) {
-    return Promise.all([loadPyodide(pyodideOptions), engineBytes, dataText]).then(function (loaded) {
+     engineBytes (Uint8Array) may be a promise: it loads while Pyodide starts; data() returns the
+     site's data (JSON text, or a promise of it). */
+  function bootNormal(loadPyodide, pyodideOptions, engineBytes, data) {
+    return Promise.all([loadPyodide(pyodideOptions), engineBytes, data()]).then(function (loaded) {
       var pyodide = loaded[0];
-      engineBytes = loaded[1];
-      dataText = loaded[2];
-      pyodide.FS.writeFile(ENGINE_PATH, engineBytes);
+      pyodide.FS.writeFile(ENGINE_PATH, loaded[1]);
       pyodide.runPython("import sys\nsys.path.insert(0, " + JSON.stringify(ENGINE_PATH) + ")");
       var entry = pyodide.pyimport("wizard.browser");
-      var procedures = JSON.parse(entry.load(dataText));
-      var pyCall = entry.call;
-      return {
-        procedures: procedures,
-        version: pyodide.version,
-        call: function (name, argumentsJson) { return pyCall(String(name), argumentsJson); }
-      };
+      return runtimeOf(pyodide, entry, JSON.parse(entry.load(loaded[2])), "normal");
+    });
+  }
+
+  function runtimeOf(pyodide, entry, procedures, start) {
+    var pyCall = entry.call;
+    return {
+      procedures: procedures,
+      version: pyodide.version,
+      start: start,
+      call: function (name, argumentsJson) { return pyCall(String(name), argumentsJson); }
+    };
+  }
+
+  /* Adler-32 of `bytes` (the build computes the same over the fresh memory). */
+  function adler32(bytes) {
+    var a = 1, b = 0;
+    for (var i = 0; i < bytes.length; i += 4096) {
+      var end = Math.min(i + 4096, bytes.length);
+      for (var j = i; j < end; j++) { a += bytes[j]; b += a; }
+      a %= 65521;
+      b %= 65521;
+    }
+    return ((b << 16) | a) >>> 0;
+  }
+
+  /* The gzip stream `body` decompressed into the `ranges` ([[start, end], ...], in order) of
+     `target` (zeros elsewhere), which it must fill exactly. */
+  function gunzipInto(body, target, ranges) {
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser has no DecompressionStream"));
+    }
+    var reader = body.pipeThrough(new DecompressionStream("gzip")).getReader();
+    var range = 0;
+    var at = ranges.length ? ranges[0][0] : 0;
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          if (range !== ranges.length) { throw new Error("the snapshot is shorter than its manifest says"); }
+          return target;
+        }
+        var bytes = chunk.value;
+        while (bytes.length) {
+          if (range === ranges.length) { throw new Error("the snapshot is longer than its manifest says"); }
+          var take = Math.min(bytes.length, ranges[range][1] - at);
+          target.set(take === bytes.length ? bytes : bytes.subarray(0, take), at);
+          bytes = bytes.subarray(take);
+          at += take;
+          if (at === ranges[range][1] && ++range < ranges.length) { at = ranges[range][0]; }
+        }
+        return pump();
+      });
+    }
+    return pump();
+  }
+
+  /* The snapshot's memory (zeros) and the promise of it filled from the gzip stream `body`. */
+  function unpackSnapshot(info, body, phases) {
+    var memory = new Uint8Array(info.size);
+    var filled = Promise.resolve(body).then(function (stream) { return gunzipInto(stream, memory, info.ranges); })
+      .then(function (bytes) { phases.unpacked = Math.round(now()); return bytes; });
+    filled.catch(function () {});  // awaited by bootSnapshot
+    return { memory: memory, filled: filled };
+  }
+
+  /* Start from the build's memory snapshot: `snapshot` is {info: the manifest's layout, body: a
+     promise of its gzip stream, createModule: a promise of pyodide.asm.mjs's default export;
+     or, already being unpacked, `unpacked` and `phases` instead of `body`}.
+     The snapshot is decompressed while the wasm compiles; the fresh instance's memory is checked
+     and XORed back in before Pyodide restores it. */
+  function bootSnapshot(loadPyodide, pyodideOptions, engineBytes, snapshot) {
+    var info = snapshot.info;
+    var phases = snapshot.phases || { begun: Math.round(now()) };
+    var unpacked = snapshot.unpacked || unpackSnapshot(info, snapshot.body, phases);
+    var memory = unpacked.memory;
+    var filled = unpacked.filled;
+    var options = {};
+    Object.keys(pyodideOptions).forEach(function (key) { options[key] = pyodideOptions[key]; });
+    options._loadSnapshot = memory;
+    options.createPyodideModule = function (settings) {
+      return Promise.all([Promise.resolve(snapshot.createModule).then(function (create) { return create(settings); }), filled])
+        .then(function (got) {
+          phases.instantiated = Math.round(now());
+          var fresh = got[0].HEAPU8;
+          if (adler32(fresh.subarray(info.lo, info.hi)) !== info.sum) {
+            throw new Error("this Pyodide's fresh memory is not the one the snapshot was made against");
+          }
+          for (var i = info.lo, at = info.header + info.lo; i < info.hi; i++, at++) { memory[at] ^= fresh[i]; }
+          return got[0];
+        });
+    };
+    return Promise.all([loadPyodide(options), engineBytes]).then(function (loaded) {
+      var pyodide = loaded[0];
+      memory = null;
+      phases.restored = Math.round(now());
+      // Files live outside the wasm memory: the engine zip is written again (same bytes, same
+      // place); `random` was seeded at build time and is seeded again from this browser.
+      pyodide.FS.writeFile(ENGINE_PATH, loaded[1]);
+      var procedures = pyodide.runPython(
+        "import json, sys\n" +
+        "if 'random' in sys.modules: sys.modules['random'].seed()\n" +
+        "import wizard.browser\n" +
+        "json.dumps(sorted(wizard.browser.SITE.procedures))");
+      var rt = runtimeOf(pyodide, pyodide.pyimport("wizard.browser"), JSON.parse(procedures), "snapshot");
+      phases.ready = Math.round(now());
+      rt.phases = phases;
+      return rt;
+    });
+  }
+
+  /* From the snapshot if there is one (`snapshot`: a promise of the argument of bootSnapshot, or
+     of null if the build made none), else, or if that fails, normally; the reason is kept as
+     snapshotError. `snapshot` false: not wanted (options.snapshot false, ?snapshot=0). */
+  function boot(loadPyodide, pyodideOptions, engineBytes, data, snapshot) {
+    function normally(why) {
+      return bootNormal(loadPyodide, pyodideOptions, engineBytes, data).then(function (rt) {
+        if (why) { rt.snapshotError = why; }
+        return rt;
+      });
+    }
+    return Promise.resolve(snapshot).then(function (snap) {
+      if (snap === false) { return normally("turned off (?snapshot=0 or options.snapshot false)"); }
+      if (!snap) { return normally("the build made no snapshot"); }
+      var attempt = withTimeout(bootSnapshot(loadPyodide, pyodideOptions, engineBytes, snap), SNAPSHOT_TIMEOUT,
+                                "Pyodide from the snapshot");
+      return attempt.catch(function (error) {
+        return normally(String((error && error.message) || error));
+      });
+    }, function (error) {
+      return normally(String((error && error.message) || error));
     });
   }
 
@@ -89,15 +231,29 @@
     });
   }
 
-  /* Over http(s): everything is fetched next to `base` (worker, or main thread as fallback). */
-  function startHttp(loadPyodide, base) {
+  /* Over http(s): everything is fetched next to `base` (worker, or main thread as fallback).
+     useSnapshot: false to start normally. */
+  function startHttp(loadPyodide, base, useSnapshot) {
     var manifest = fetchOk(base + "manifest.json").then(function (r) { return r.json(); });
     var engine = fetchOk(base + "engine.zip").then(function (r) { return r.arrayBuffer(); })
       .then(function (buffer) { return new Uint8Array(buffer); });
-    var data = fetchOk(base + DATA).then(function (r) { return r.text(); });
+    var snapshot = false;
+    if (useSnapshot !== false) {
+      // Fetched at once, beside the manifest that describes it; started from once both answered.
+      var body = fetchOk(base + SNAPSHOT).then(function (r) { return r.body; });
+      snapshot = Promise.all([manifest, body]).then(function (got) {
+        if (!got[0].snapshot) { return null; }
+        return {
+          info: got[0].snapshot,
+          body: got[1],
+          createModule: import(base + "pyodide.asm.mjs").then(function (module) { return module.default; })
+        };
+      });
+    }
+    function data() { return fetchOk(base + DATA).then(function (r) { return r.text(); }); }
     // Each is awaited below; these handlers only keep an early failure from being reported as
     // an "unhandled rejection" while Pyodide is still starting.
-    [manifest, engine, data].forEach(function (p) { p.catch(function () {}); });
+    [manifest, engine, snapshot].forEach(function (p) { if (p && p.catch) { p.catch(function () {}); } });
     // WebAssembly.instantiateStreaming needs Content-Type application/wasm; a server that sends
     // another type would leave Pyodide hanging, so only then the response is relabelled.
     var realFetch = global.fetch;
@@ -114,7 +270,7 @@
         stdLibURL: base + "stdlib.zip",
         lockFileContents: manifest.then(function (m) { return m.lock; }),
         packageBaseUrl: base
-      }, engine, data);
+      }, engine, data, snapshot);
     });
   }
 
@@ -149,7 +305,8 @@
     });
   }
 
-  function makeApi(mode, procedures, rawCall, t0, close) {
+  /* `runtime`: {procedures, start, snapshotError} (from boot, or the worker's ready message). */
+  function makeApi(mode, runtime, rawCall, t0, close) {
     function call(name, args) {
       return rawCall(name, JSON.stringify(args === undefined ? {} : args)).then(function (text) {
         return JSON.parse(text);
@@ -157,8 +314,10 @@
     }
     return {
       mode: mode,
-      procedures: procedures,
-      timings: { ready: Math.round(now() - t0) },
+      procedures: runtime.procedures,
+      start: runtime.start,
+      snapshotError: runtime.snapshotError,
+      timings: { ready: Math.round(now() - t0), phases: runtime.phases },
       call: call,
       close: close || function () {}
     };
@@ -200,33 +359,35 @@
             worker.postMessage({ id: id, name: name, args: argumentsJson });
           });
         }
-        return makeApi("worker", msg.procedures, rawCall, t0, function () { worker.terminate(); });
+        return makeApi("worker", msg, rawCall, t0, function () { worker.terminate(); });
       }, function (error) {
         worker.terminate();
         throw error;
       });
   }
 
-  function startHttpWorker(base, t0, timeout) {
-    return startWorker(function () { return new Worker(base + "worker.mjs", { type: "module" }); },
+  function startHttpWorker(base, t0, timeout, useSnapshot) {
+    var url = base + "worker.mjs" + (useSnapshot === false ? "?snapshot=0" : "");
+    return startWorker(function () { return new Worker(url, { type: "module" }); },
                        { type: "start" }, t0, timeout);
   }
 
   function mainApi(runtime, t0) {
-    return makeApi("main", runtime.procedures, function (name, argumentsJson) {
+    return makeApi("main", runtime, function (name, argumentsJson) {
       return new Promise(function (resolve) { resolve(runtime.call(name, argumentsJson)); });
     }, t0);
   }
 
-  function startMainHttp(base, t0) {
+  function startMainHttp(base, t0, useSnapshot) {
     return import(base + "pyodide.mjs").then(function (module) {
-      return startHttp(module.loadPyodide, base);
+      return startHttp(module.loadPyodide, base, useSnapshot);
     }).then(function (runtime) { return mainApi(runtime, t0); });
   }
 
-  function loadScript(src) {
+  function loadScript(src, charset) {
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
+      if (charset) { script.charset = charset; }
       script.src = src;
       script.onload = function () { resolve(); };
       script.onerror = function () { reject(new Error("cannot load " + src)); };
@@ -236,6 +397,7 @@
 
   /* base64 -> bytes, decoded in slices so no giant intermediate string is built at once. */
   function fromBase64(text) {
+    if (typeof Uint8Array.fromBase64 === "function") { return Uint8Array.fromBase64(text); }
     var total = Math.floor(text.length * 3 / 4) - (text.slice(-2) === "==" ? 2 : text.slice(-1) === "=" ? 1 : 0);
     var bytes = new Uint8Array(total);
     var slice = 1 << 20;  // characters per slice, a multiple of 4
@@ -243,6 +405,27 @@
     for (var start = 0; start < text.length; start += slice) {
       var binary = atob(text.slice(start, start + slice));
       for (var i = 0; i < binary.length; i++) { bytes[at++] = binary.charCodeAt(i); }
+    }
+    return bytes;
+  }
+
+  /* A string whose characters are windows-1252's for bytes (runtime-snapshot.js's, loaded with
+     that charset) -> the bytes. A character no byte gives (U+FFFD: the file was read as another
+     encoding) is an error. */
+  var fromWindows1252 = null;
+  function binaryString(text) {
+    if (!fromWindows1252) {
+      fromWindows1252 = {};
+      var decoder = new TextDecoder("windows-1252");
+      for (var b = 0x80; b < 0xa0; b++) { fromWindows1252[decoder.decode(new Uint8Array([b])).charCodeAt(0)] = b; }
+    }
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 256) { bytes[i] = c; continue; }
+      var byte = fromWindows1252[c];
+      if (byte === undefined) { throw new Error("runtime-snapshot.js was not read as windows-1252"); }
+      bytes[i] = byte;
     }
     return bytes;
   }
@@ -263,10 +446,29 @@
   }
 
   /* Start Pyodide from runtime-bundle.js's files ({name: {encoding, data}}) and the site's data
-     (JSON text): on the page (file://, when no worker can start) or in the file:// worker. */
-  function startBundle(files, manifest, dataText, base) {
+     (JSON text): on the page (file://, when no worker can start) or in the file:// worker.
+     `snap`: runtime-snapshot.js's {encoding, data}, {error: why there is none}, or null (not wanted). */
+  function startBundle(files, manifest, dataText, base, snap) {
     var urls = [];
     var names = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib.zip", "engine.zip"];
+    // The snapshot first: unpacking it is the longest part, and goes on while the rest decodes.
+    var snapshot = false;
+    if (snap && snap.error) {
+      snapshot = Promise.reject(new Error(snap.error));
+    } else if (snap && !manifest.snapshot) {
+      snapshot = Promise.reject(new Error("the manifest describes no snapshot"));
+    } else if (snap) {
+      try {
+        var phases = { begun: Math.round(now()) };
+        var packed = snap.encoding === "gzip+windows-1252" ? binaryString(snap.data) : fromBase64(snap.data);
+        var body = new Response(packed).body;
+        snapshot = { info: manifest.snapshot, phases: phases, unpacked: unpackSnapshot(manifest.snapshot, body, phases) };
+      } catch (error) {
+        snapshot = Promise.reject(error);
+      }
+    }
+    snap = null;
+    if (snapshot && snapshot.catch) { snapshot.catch(function () {}); }
     return Promise.all(names.map(function (name) { return decodeFile(files[name]); })).then(function (bytes) {
       files = null;  // the decoded copies are enough; let the base64 text go
       var loaderURL = blobURL(bytes[0], "text/javascript");
@@ -283,13 +485,14 @@
       };
       return answerFetch(answers, function () {
         return Promise.all([import(loaderURL), import(asmURL)]).then(function (modules) {
+          if (snapshot && !snapshot.catch) { snapshot.createModule = modules[1].default; }
           return boot(modules[0].loadPyodide, {
             indexURL: base,
             stdLibURL: stdlibURL,
             lockFileContents: manifest.lock,
             packageBaseUrl: base,
             createPyodideModule: modules[1].default
-          }, bytes[4], dataText);
+          }, bytes[4], function () { return dataText; }, snapshot);
         });
       });
     }).finally(function () {
@@ -297,20 +500,33 @@
     });
   }
 
-  /* file:// (USB stick): the bundle and the data come as classic scripts beside this one. */
-  function loadBundle(base) {
+  /* file:// (USB stick): the bundle, the data and the snapshot come as classic scripts beside
+     this one (the snapshot only if wanted; the start goes on without it if it cannot load). */
+  function loadBundle(base, useSnapshot) {
     var scripts = [];
+    var snapshot = null;
     if (!global.__wizardBundle) { scripts.push(loadScript(base + "runtime-bundle.js")); }
     if (global.__wizardData === undefined) { scripts.push(loadScript(base + "wizard-data.js")); }
+    if (useSnapshot !== false) {
+      snapshot = global.__wizardSnapshot ? Promise.resolve() : loadScript(base + "runtime-snapshot.js", "windows-1252");
+      snapshot = snapshot.then(function () {
+        var entry = global.__wizardSnapshot;
+        global.__wizardSnapshot = null;
+        return entry || { error: "runtime-snapshot.js defines no snapshot" };
+      }, function (error) { return { error: String((error && error.message) || error) }; });
+      scripts.push(snapshot);
+    }
     return Promise.all(scripts).then(function () {
       var bundle = global.__wizardBundle;
       global.__wizardBundle = null;  // whoever starts Pyodide holds it from now on
-      return { files: bundle.files, manifest: bundle.manifest, data: global.__wizardData };
+      return (snapshot || Promise.resolve(null)).then(function (snap) {
+        return { files: bundle.files, manifest: bundle.manifest, data: global.__wizardData, snapshot: snap };
+      });
     });
   }
 
   function startMainFile(bundle, base, t0) {
-    return startBundle(bundle.files, bundle.manifest, bundle.data, base).then(function (runtime) {
+    return startBundle(bundle.files, bundle.manifest, bundle.data, base, bundle.snapshot).then(function (runtime) {
       return mainApi(runtime, t0);
     });
   }
@@ -342,9 +558,9 @@
     self.onmessage = function (event) {
       var msg = event.data || {};
       if (msg.type === "start") {
-        runtime = self.WizardRuntime._bundle(msg.files, msg.manifest, msg.data, msg.base);
+        runtime = self.WizardRuntime._bundle(msg.files, msg.manifest, msg.data, msg.base, msg.snapshot);
         runtime.then(
-          function (rt) { self.postMessage({ type: "ready", procedures: rt.procedures, timings: { boot: Math.round(performance.now() - t0) } }); },
+          function (rt) { self.postMessage(self.WizardRuntime._ready(rt, t0)); },
           function (error) { self.postMessage({ type: "failed", message: String((error && error.message) || error) }); });
         return;
       }
@@ -385,12 +601,13 @@
     var source = "(" + wizardRuntime.toString() + ")(self);\n(" + fileWorker.toString() + ")(self);\n";
     var url = blobURL(source, "text/javascript");
     return startWorker(function () { return new Native(url); }, {
-      type: "start", files: bundle.files, manifest: bundle.manifest, data: bundle.data, base: base
+      type: "start", files: bundle.files, manifest: bundle.manifest, data: bundle.data, base: base,
+      snapshot: bundle.snapshot
     }, t0, timeout).finally(function () { URL.revokeObjectURL(url); });
   }
 
-  function startFile(base, t0, mode, timeout) {
-    return withTimeout(loadBundle(base), timeout, "the runtime bundle").then(function (bundle) {
+  function startFile(base, t0, mode, timeout, useSnapshot) {
+    return withTimeout(loadBundle(base, useSnapshot), timeout, "the runtime bundle").then(function (bundle) {
       if (mode === "main") { return withTimeout(startMainFile(bundle, base, t0), timeout, "Pyodide"); }
       return startFileWorker(bundle, base, t0, timeout).catch(function (error) {
         if (mode === "worker") { throw error; }
@@ -413,16 +630,18 @@
     var t0 = now();
     var timeout = options.timeout || DEFAULT_TIMEOUT;
     var mode = options.mode || "auto";
+    var useSnapshot = options.snapshot;
+    if (useSnapshot === undefined && /[?&]snapshot=0(&|$)/.test(global.location.search)) { useSnapshot = false; }
     if (global.location.protocol === "file:") {
-      return startFile(base, t0, mode, timeout);
+      return startFile(base, t0, mode, timeout, useSnapshot);
     }
     if (mode === "main" || typeof Worker === "undefined") {
-      return withTimeout(startMainHttp(base, t0), timeout, "Pyodide");
+      return withTimeout(startMainHttp(base, t0, useSnapshot), timeout, "Pyodide");
     }
-    return startHttpWorker(base, t0, timeout).catch(function (error) {
+    return startHttpWorker(base, t0, timeout, useSnapshot).catch(function (error) {
       if (mode === "worker") { throw error; }
       if (global.console) { console.warn("WizardRuntime: worker failed, running Pyodide on the main thread", error); }
-      return withTimeout(startMainHttp(base, now()), timeout, "Pyodide");
+      return withTimeout(startMainHttp(base, now(), useSnapshot), timeout, "Pyodide");
     });
   }
 
@@ -430,7 +649,7 @@
     return new Promise(function (resolve) {
       options = options || {};
       var base = resolveBase(options.base);
-      var key = base + " " + (options.mode || "auto");
+      var key = base + " " + (options.mode || "auto") + " " + (options.snapshot === false ? "normal" : "");
       if (!started[key]) {
         started[key] = startFresh(options, base).catch(function (error) {
           delete started[key];  // a later start() may try again
@@ -441,5 +660,17 @@
     });
   }
 
-  global.WizardRuntime = { start: start, _http: startHttp, _bundle: startBundle, _warm: warm };
+  /* A worker's "ready" message for the runtime `rt` it started (t0: when it began). */
+  function readyMessage(rt, t0) {
+    return {
+      type: "ready",
+      procedures: rt.procedures,
+      start: rt.start,
+      snapshotError: rt.snapshotError,
+      phases: rt.phases,
+      timings: { boot: Math.round(performance.now() - t0) }
+    };
+  }
+
+  global.WizardRuntime = { start: start, _http: startHttp, _bundle: startBundle, _warm: warm, _ready: readyMessage };
 })(typeof self !== "undefined" ? self : globalThis);
