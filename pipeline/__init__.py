@@ -8,7 +8,8 @@
     layout      the site's file names, in one place
     render      Jinja templates -> Markdown per post and language (wizard_pages: the wizard's pages)
     site        the MkDocs builds, into a folder the build owns (outdir), swapped in atomically;
-                csp and theme/ (MkDocs hooks) give every page its Content-Security-Policy
+                csp and theme/ (MkDocs hooks) give every page its Content-Security-Policy;
+                template_cache: the theme's templates compiled once per process, not per build
     builds      the post × language builds in parallel processes; fingerprints keep unchanged ones
     shared_assets   theme files, styles and the wizard's front end once in _assets/, named relatively
     shards      build --shard I/N and merge: a network built on several machines, the same bytes

@@ -37,6 +37,7 @@ from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .publish import base_address, build_address, publish_site
 from .render import render_post, render_root_index
+from .template_cache import reuse_compiled
 
 # Where the offline plugin finds the iframe-worker shim: vendored from npm, never fetched from a CDN.
 IFRAME_WORKER = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
@@ -459,7 +460,8 @@ def run_mkdocs(config, config_file, on):
     """One MkDocs build from `config` (written to `config_file`, its docs written); the seconds it took.
 
     SOURCE_DATE_EPOCH (the build date at midnight UTC) stands in for the clock, so that nothing
-    MkDocs or Material writes depends on when the build ran.
+    MkDocs or Material writes depends on when the build ran. The theme's templates are compiled
+    once per process (pipeline/template_cache.py).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -470,7 +472,9 @@ def run_mkdocs(config, config_file, on):
     started = time.perf_counter()
     with _environment(SOURCE_DATE_EPOCH=epoch), _quiet_mkdocs() as messages:
         try:
-            build(load_config(str(config_file)))
+            loaded = load_config(str(config_file))
+            reuse_compiled(loaded.theme)
+            build(loaded)
         except (MkDocsException, SystemExit) as error:
             details = "; ".join(messages) or str(error)
             site_dir = Path(config["site_dir"])

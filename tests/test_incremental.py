@@ -50,3 +50,17 @@ def test_an_edit_rebuilds_only_what_it_touches_and_gives_the_clean_builds_bytes(
     built, expected = files_digest(out), files_digest(clean)
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
+
+
+def test_an_edited_theme_template_shows_in_the_next_build_of_the_same_process(tmp_path):
+    # Templates are compiled once per process (pipeline/template_cache.py); `serve` rebuilds in one.
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    selection = {"on": DATE, "posts": ["oslo"], "langs": ["en"], "processes": 1, "web": False}
+    build_site(project, out, **selection)
+    page = out / "oslo" / "en" / "index.html"
+    assert "Footer edited" not in page.read_text(encoding="utf-8")
+    copyright_partial = project / "pipeline" / "theme" / "partials" / "copyright.html"
+    replace_in(copyright_partial, '<div class="md-copyright">', '<div class="md-copyright">Footer edited')
+    assert build_site(project, out, **selection).rebuilt == [("oslo", "en")]
+    assert "Footer edited" in page.read_text(encoding="utf-8")
