@@ -15,7 +15,7 @@
     shards      build --shard I/N and merge: a network built on several machines, the same bytes
     runtime     the wizard's Pyodide runtime in _wizard/ (runtime_node.mjs: Pyodide under Node)
     export      the machine-readable JSON per post and language; translations: PO files
-    publish     last, for the web only: sitemap.xml, robots.txt, _headers, .br and .gz files
+    publish     last, for the web only: sitemap.xml, robots.txt, _headers, .br and .gz of big files
     usb, archive, screenshots, diff, report, flow: the copy for a stick, zips, pictures for
                 reviewers, what an edit changes, translation status, editors' diagrams
 

@@ -24,8 +24,13 @@ double its size.
   may frame these pages), and the cache lifetimes: a year for Material's fingerprinted assets
   (their names change with their content), revalidation on every use for the wizard's runtime
   (fixed names). Pages keep the host's default, which revalidates.
-- **.br and .gz** beside every file a server would compress (text, wasm), for hosts that serve
-  precompressed files (nginx `brotli_static`/`gzip_static`); only where they are smaller.
+- **.br and .gz** beside every file a server would compress (text, wasm) of at least 64 KiB
+  (PRECOMPRESS_FROM), for hosts that serve precompressed files (nginx `brotli_static`/
+  `gzip_static`); only where they are smaller. Those are the files stored once for the whole site
+  (the wizard's runtime, Material's bundle and styles, the sitemap), where compressing at a high
+  level ahead of time pays. A post's pages are 10 to 50 KiB: the host compresses them on the fly
+  (nginx `gzip on`; the other hosts by themselves), and copies of them would double the size of
+  a network of posts (two thirds of it are its pages).
 
 Everything written here is deterministic: the same site gives the same bytes (gzip without a
 name or time, brotli and zlib at fixed levels, sorted walks).
@@ -49,6 +54,8 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 # What a host would compress on the fly: text of every kind the site holds, and WebAssembly.
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".txt", ".xml", ".wasm")
+# Smaller files are left to the host's compression on the fly (see the module's docstring).
+PRECOMPRESS_FROM = 64 * 1024
 # Brotli's two slowest levels (10, 11) take minutes over the runtime for a few percent; 7 is within
 # 1 % of them on the pages and 15 % on the wasm, in about a second for the whole site.
 BROTLI_QUALITY = 7
@@ -201,16 +208,17 @@ def _files(folder, skipped, parts=()):
 
 
 def precompress(site, skip=(), previous=None):
-    """A .br and a .gz beside every compressible file of `site` (not in the folders `skip`), where
-    they are smaller. Identical files are compressed once; a file with the same bytes at the same
-    place in `previous` (the same folder as it was before this build) takes the compressed files
-    that one has, if any (compression is deterministic: they are what it would give).
+    """A .br and a .gz beside every compressible file of `site` of at least PRECOMPRESS_FROM bytes
+    (not in the folders `skip`), where they are smaller. Identical files are compressed once; a
+    file with the same bytes at the same place in `previous` (the same folder as it was before
+    this build) takes the compressed files that one has, if any (compression is deterministic:
+    they are what it would give).
     """
     done = {}
     site = Path(site)
     skipped = {tuple(folder.split("/")) for folder in skip}
     for path in _files(site, skipped):
-        if path.suffix not in COMPRESSIBLE:
+        if path.suffix not in COMPRESSIBLE or path.stat().st_size < PRECOMPRESS_FROM:
             continue
         data = path.read_bytes()
         if previous is not None and _take_compressed(path, data, Path(previous) / path.relative_to(site)):
