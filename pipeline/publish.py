@@ -28,9 +28,11 @@ double its size.
   (PRECOMPRESS_FROM), for hosts that serve precompressed files (nginx `brotli_static`/
   `gzip_static`); only where they are smaller. Those are the files stored once for the whole site
   (the wizard's runtime, Material's bundle and styles, the sitemap), where compressing at a high
-  level ahead of time pays. A post's pages are 10 to 50 KiB: the host compresses them on the fly
-  (nginx `gzip on`; the other hosts by themselves), and copies of them would double the size of
-  a network of posts (two thirds of it are its pages).
+  level ahead of time pays; not the runtime's files that only a site opened from disk reads
+  (runtime-bundle.js, 6.7 MB, of which brotli saves a quarter: its wasm is gzipped inside).
+  A post's pages are 10 to 50 KiB: the host compresses them on the fly (nginx `gzip on`; the
+  other hosts by themselves), and copies of them would nearly double the size of a network of
+  posts (its pages are nearly all of its bytes).
 
 Everything written here is deterministic: the same site gives the same bytes (gzip without a
 name or time, brotli and zlib at fixed levels, sorted walks).
@@ -47,6 +49,7 @@ from xml.sax.saxutils import escape, quoteattr
 import brotli
 
 from . import layout
+from .runtime import DISK_ONLY
 from .validate.schema import BASE_URL_PATTERN
 
 HEADERS_FILE = "_headers"
@@ -56,6 +59,8 @@ ROBOTS = "robots.txt"
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".txt", ".xml", ".wasm")
 # Smaller files are left to the host's compression on the fly (see the module's docstring).
 PRECOMPRESS_FROM = 64 * 1024
+# Never fetched over http (the wizard's runtime for file://): no compressed copies.
+NOT_FETCHED = tuple(f"{layout.RUNTIME_DIR}/{name}" for name in DISK_ONLY)
 # Brotli's two slowest levels (10, 11) take minutes over the runtime for a few percent; 7 is within
 # 1 % of them on the pages and 15 % on the wasm, in about a second for the whole site.
 BROTLI_QUALITY = 7
@@ -222,6 +227,8 @@ def precompress(site, skip=(), previous=None, cache_dir=None):
     skipped = {tuple(folder.split("/")) for folder in skip}
     for path in _files(site, skipped):
         if path.suffix not in COMPRESSIBLE or path.stat().st_size < PRECOMPRESS_FROM:
+            continue
+        if path.relative_to(site).as_posix() in NOT_FETCHED:
             continue
         data = path.read_bytes()
         if previous is not None and _take_compressed(path, data, Path(previous) / path.relative_to(site)):
