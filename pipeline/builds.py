@@ -4,6 +4,7 @@
     fingerprint(root, config, pages, files, on, web)   a digest of everything the build's bytes depend on
     carry_over(previous, site, jobs)     copy the builds whose fingerprint the previous site records; the rest
     run_jobs(jobs, on, compress, workers)   the MkDocs builds left, in parallel; MkDocs seconds in total
+    in_parallel(function, items, processes, state)   other work of the builds (rendering) in the same way
     record / recorded                    the fingerprints a site was built from (INPUTS at its root)
 
 Each build is independent of the others (its own docs folder, its own site folder), so running
@@ -155,10 +156,7 @@ def run_jobs(jobs, on, compress=False, processes=None, previous=None):
     count = workers(jobs, processes)
     if count <= 1:
         return sum(build_one(job, on, compress, previous) for job in jobs)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
-    ) as pool:
+    with _pool(count) as pool:
         futures = [pool.submit(build_one, job, on, compress, previous) for job in jobs]
         try:
             return sum(future.result() for future in futures)
@@ -178,6 +176,46 @@ def _libc_prctl():
 
 
 _PRCTL = _libc_prctl()
+
+
+# Fewer items than this are not worth starting processes for.
+PARALLEL_FROM = 8
+
+
+def in_parallel(function, items, processes=None, state=None):
+    """[function(state, item) for item in items], in that order, computed in `processes` processes
+    (default one per core; one for fewer than PARALLEL_FROM items). `state` (e.g. the loaded
+    content) reaches the worker processes as they start (forked: it is not pickled); the items
+    and results are."""
+    items = list(items)
+    count = workers(items, processes)
+    if count <= 1 or len(items) < PARALLEL_FROM:
+        return [function(state, item) for item in items]
+    with _pool(count, state) as pool:
+        return list(pool.map(_with_state, [function] * len(items), items, chunksize=max(1, len(items) // (4 * count))))
+
+
+_STATE = None  # in a worker process: the `state` of in_parallel
+
+
+def _with_state(function, item):
+    return function(_STATE, item)
+
+
+def _pool(count, state=None):
+    """A pool of `count` forked worker processes that end with this one and hold `state`."""
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(), state),
+    )
+
+
+def _start_worker(parent, state):
+    global _STATE  # noqa: PLW0603 (a worker's own copy, set once as it starts)
+    _STATE = state
+    _end_with_parent(parent)
 
 
 def _end_with_parent(parent):

@@ -24,8 +24,15 @@ double its size.
   may frame these pages), and the cache lifetimes: a year for Material's fingerprinted assets
   (their names change with their content), revalidation on every use for the wizard's runtime
   (fixed names). Pages keep the host's default, which revalidates.
-- **.br and .gz** beside every file a server would compress (text, wasm), for hosts that serve
-  precompressed files (nginx `brotli_static`/`gzip_static`); only where they are smaller.
+- **.br and .gz** beside every file a server would compress (text, wasm) of at least 64 KiB
+  (PRECOMPRESS_FROM), for hosts that serve precompressed files (nginx `brotli_static`/
+  `gzip_static`); only where they are smaller. Those are the files stored once for the whole site
+  (the wizard's runtime, Material's bundle and styles, the sitemap), where compressing at a high
+  level ahead of time pays; not the runtime's files that only a site opened from disk reads
+  (runtime-bundle.js, 6.7 MB, of which brotli saves a quarter: its wasm is gzipped inside).
+  A post's pages are 10 to 50 KiB: the host compresses them on the fly (nginx `gzip on`; the
+  other hosts by themselves), and copies of them would nearly double the size of a network of
+  posts (its pages are nearly all of its bytes).
 
 Everything written here is deterministic: the same site gives the same bytes (gzip without a
 name or time, brotli and zlib at fixed levels, sorted walks).
@@ -42,6 +49,7 @@ from xml.sax.saxutils import escape, quoteattr
 import brotli
 
 from . import layout
+from .runtime import DISK_ONLY
 from .validate.schema import BASE_URL_PATTERN
 
 HEADERS_FILE = "_headers"
@@ -49,9 +57,10 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 # What a host would compress on the fly: text of every kind the site holds, and WebAssembly.
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".txt", ".xml", ".wasm")
-# Text files that hold compressed data already (the wizard's memory snapshot for file://: gzip's
-# bytes as the characters of a script): compressed again they would not shrink.
-PACKED_TEXT = ("runtime-snapshot.js",)
+# Smaller files are left to the host's compression on the fly (see the module's docstring).
+PRECOMPRESS_FROM = 64 * 1024
+# Never fetched over http (the wizard's runtime for file://): no compressed copies.
+NOT_FETCHED = tuple(f"{layout.RUNTIME_DIR}/{name}" for name in DISK_ONLY)
 # Brotli's two slowest levels (10, 11) take minutes over the runtime for a few percent; 7 is within
 # 1 % of them on the pages and 15 % on the wasm, in about a second for the whole site.
 BROTLI_QUALITY = 7
@@ -87,16 +96,18 @@ def canonical(base_url, post, lang, page):
     return build_address(base_url, post, lang) + layout.html(page) if base_url else None
 
 
-def publish_site(site, content, rendered, base_url=None, compressed=(), previous=None):
+def publish_site(site, content, rendered, base_url=None, compressed=(), previous=None, cache_dir=None):
     """Write robots.txt, sitemap.xml (with a base address), _headers, then the .br and .gz files
     (but for the folders in `compressed`, "post/lang": the builds compress their own, in parallel;
-    files as they were in the `previous` site keep its compressed files)."""
+    files as they were in the `previous` site keep its compressed files; big files compressed by
+    an earlier build are taken from `cache_dir`)."""
     site = Path(site)
     (site / ROBOTS).write_text(robots_txt(base_url), encoding="utf-8")
     if base_url:
         (site / SITEMAP).write_text(sitemap_xml(content, rendered, base_url), encoding="utf-8")
     (site / HEADERS_FILE).write_text(headers_file(site), encoding="utf-8")
-    precompress(site, skip=compressed, previous=previous)  # last: it compresses what the steps above wrote too
+    # Last: it compresses what the steps above wrote too.
+    precompress(site, skip=compressed, previous=previous, cache_dir=cache_dir)
 
 
 def robots_txt(base_url=None):
@@ -203,44 +214,84 @@ def _files(folder, skipped, parts=()):
             yield entry
 
 
-def precompress(site, skip=(), previous=None):
-    """A .br and a .gz beside every compressible file of `site` (not in the folders `skip`), where
-    they are smaller. Identical files are compressed once; a file with the same bytes at the same
-    place in `previous` (the same folder as it was before this build) takes the compressed files
-    that one has, if any (compression is deterministic: they are what it would give).
+def precompress(site, skip=(), previous=None, cache_dir=None):
+    """A .br and a .gz beside every compressible file of `site` of at least PRECOMPRESS_FROM bytes
+    (not in the folders `skip`), where they are smaller. Identical files are compressed once; a
+    file with the same bytes at the same place in `previous` (the same folder as it was before
+    this build) takes the compressed files that one has, if any (compression is deterministic:
+    they are what it would give); so does a big file compressed before in this process, or by
+    any build that kept it in `cache_dir` (by content: the runtime's wasm takes seconds).
     """
     done = {}
     site = Path(site)
     skipped = {tuple(folder.split("/")) for folder in skip}
     for path in _files(site, skipped):
-        if path.suffix not in COMPRESSIBLE or path.name in PACKED_TEXT:
+        if path.suffix not in COMPRESSIBLE or path.stat().st_size < PRECOMPRESS_FROM:
+            continue
+        if path.relative_to(site).as_posix() in NOT_FETCHED:
             continue
         data = path.read_bytes()
         if previous is not None and _take_compressed(path, data, Path(previous) / path.relative_to(site)):
             continue
         key = hashlib.sha256(data).digest()
         if key not in done:
-            done[key] = _compressed(data, key)
+            done[key] = _compressed(data, key, cache_dir)
         for suffix, packed in zip((".br", ".gz"), done[key], strict=True):
             if len(packed) < len(data):
                 path.with_name(path.name + suffix).write_bytes(packed)
 
 
 # The runtime's big files (the wasm, the bundle) are the same in every build of a process (the
-# tests build many sites) and take seconds to compress: their compressed bytes are kept, by content.
+# tests build many sites) and take seconds to compress: their compressed bytes are kept, by content,
+# in memory and in the cache folder a build names (kept between builds, the oldest removed).
 _KEPT, _KEEP_FROM, _KEEP_AT_MOST = {}, 256 * 1024, 8
+SUFFIXES = (".br", ".gz")
 
 
-def _compressed(data, key):
+def _compressed(data, key, cache_dir=None):
     """(brotli, gzip) of `data` (whose sha256 is `key`), at the fixed levels: the same bytes always."""
     if key in _KEPT:
         return _KEPT[key]
-    packed = (
-        brotli.compress(data, quality=BROTLI_QUALITY),
-        gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
-    )
-    if len(data) >= _KEEP_FROM:
+    kept = len(data) >= _KEEP_FROM
+    packed = _cached(cache_dir, key) if kept and cache_dir else None
+    if packed is None:
+        packed = (
+            brotli.compress(data, quality=BROTLI_QUALITY),
+            gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
+        )
+        if kept and cache_dir:
+            _cache(cache_dir, key, packed)
+    if kept:
         if len(_KEPT) >= _KEEP_AT_MOST:
             _KEPT.pop(next(iter(_KEPT)))  # the oldest
         _KEPT[key] = packed
     return packed
+
+
+def _cached(cache_dir, key):
+    paths = [Path(cache_dir) / (key.hex() + suffix) for suffix in SUFFIXES]
+    try:
+        packed = tuple(path.read_bytes() for path in paths)
+    except OSError:
+        return None
+    for path in paths:  # recently used: kept longest
+        path.touch()
+    return packed
+
+
+def _cache(cache_dir, key, packed):
+    """Keep `packed` in `cache_dir`, each file written whole (under another name, then renamed)."""
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for suffix, data in zip(SUFFIXES, packed, strict=True):
+        part = cache_dir / f"{key.hex()}{suffix}.part-{os.getpid()}"
+        part.write_bytes(data)
+        os.replace(part, cache_dir / (key.hex() + suffix))
+    kept = sorted(cache_dir.glob("*.br"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in kept[_CACHE_AT_MOST:]:
+        for suffix in SUFFIXES:
+            old.with_suffix(suffix).unlink(missing_ok=True)
+
+
+# How many big files the cache folder keeps (the runtime has six; a few versions of them).
+_CACHE_AT_MOST = 24

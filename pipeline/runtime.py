@@ -57,6 +57,8 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = ("runtime.js", "worker.mjs", "selftest.html")
 # What a site opened from disk (file://) reads: the rest is for http (worker, modules, fetch).
 FROM_DISK = ("runtime.js", "runtime-bundle.js", DATA_SCRIPT, SNAPSHOT_SCRIPT, "selftest.html")
+# Read only from disk: over http no page asks for them (not worth compressing for a web host).
+DISK_ONLY = ("runtime-bundle.js", DATA_SCRIPT, SNAPSHOT_SCRIPT)
 # Compressed inside runtime-bundle.js (DecompressionStream); the rest is small or already a zip.
 BUNDLE_GZIP = ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs")
 

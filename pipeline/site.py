@@ -37,6 +37,7 @@ from .layout import WIZARD_ASSETS as ASSETS
 from .model import load_content
 from .publish import base_address, build_address, publish_site
 from .render import render_post, render_root_index
+from .template_cache import reuse_compiled
 
 # Where the offline plugin finds the iframe-worker shim: vendored from npm, never fetched from a CDN.
 IFRAME_WORKER = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
@@ -50,6 +51,8 @@ WIZARD_ASSETS = Path("wizard") / "web"
 WIZARD_ASSET_FILES = ("wizard.js", "wizard.css")
 # Where the compiled Pyodide standard library is kept between builds (keyed by content hash).
 RUNTIME_CACHE = Path(".build") / "runtime"
+# Where the compressed copies of the big files (the runtime's) are kept between builds (by content).
+COMPRESSED_CACHE = Path(".build") / "compressed"
 
 
 class SiteError(Exception):
@@ -237,7 +240,7 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
     lang_ids = select_langs(content, langs)
     base_url = web_address(content, base_url) if web else None
     stamp = builds.code_stamp(root)
-    made = render_posts(content, post_ids, lang_ids, renders, stamp)
+    made = render_posts(content, post_ids, lang_ids, renders, stamp, processes)
     rendered = [pages for pages, _ in made]
     root_index = render_root_index(content, post_ids, base_url)
     previous = out if outdir.is_own(out) else None
@@ -279,7 +282,15 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
         (site / layout.EXPORT_SCHEMA).write_bytes(EXPORT_SCHEMA.read_bytes())
         if web:  # last: it compresses every file written above (the builds compressed their own)
             compressed = [job.folder for job in jobs] + carried  # (or absent, in a shard)
-            publish_site(site, content, rendered, base_url, compressed=compressed, previous=compressed_before)
+            publish_site(
+                site,
+                content,
+                rendered,
+                base_url,
+                compressed=compressed,
+                previous=compressed_before,
+                cache_dir=root / COMPRESSED_CACHE,
+            )
         builds.record(site, jobs, shared)
         outdir.swap_into_place(site, out, work)
     pages = sum(len(site.pages) for site in rendered)
@@ -293,25 +304,24 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
     )
 
 
-def render_posts(content, post_ids, lang_ids, renders=None, stamp=""):
-    """[(Markdown of a post × language, its export.json text)]; with `renders`, only those whose
-    content or code (`stamp`, builds.code_stamp) changed are made again."""
+def render_posts(content, post_ids, lang_ids, renders=None, stamp="", processes=None):
+    """[(Markdown of a post × language, its export.json text)], made in `processes` processes (as the
+    builds); with `renders`, only those whose content or code (`stamp`, builds.code_stamp) changed
+    are made again."""
+    pairs = [(pid, lang) for pid in post_ids for lang in lang_ids]
     if renders is None:
-        return [_render_one(content, pid, lang) for pid in post_ids for lang in lang_ids]
+        return builds.in_parallel(_render_one, pairs, processes, state=content)
     # Everything a post's pages may read but the other posts: any change renders every post again.
     shared = builds.digest(stamp, {k: v for k, v in vars(content).items() if k not in ("root", "posts", "warnings")})
-    made = []
-    for pid in post_ids:
-        post = builds.digest(shared, pid, content.posts[pid])
-        for lang in lang_ids:
-            key = (pid, lang)
-            if key not in renders or renders[key][0] != post:
-                renders[key] = (post, _render_one(content, pid, lang))
-            made.append(renders[key][1])
-    return made
+    digests = {pid: builds.digest(shared, pid, content.posts[pid]) for pid in post_ids}
+    changed = [pair for pair in pairs if pair not in renders or renders[pair][0] != digests[pair[0]]]
+    for pair, made in zip(changed, builds.in_parallel(_render_one, changed, processes, state=content), strict=True):
+        renders[pair] = (digests[pair[0]], made)
+    return [renders[pair][1] for pair in pairs]
 
 
-def _render_one(content, pid, lang):
+def _render_one(content, pair):
+    pid, lang = pair
     return render_post(content, pid, lang), export_text(post_export(content, pid, lang))
 
 
@@ -461,7 +471,8 @@ def run_mkdocs(config, config_file, on):
     """One MkDocs build from `config` (written to `config_file`, its docs written); the seconds it took.
 
     SOURCE_DATE_EPOCH (the build date at midnight UTC) stands in for the clock, so that nothing
-    MkDocs or Material writes depends on when the build ran.
+    MkDocs or Material writes depends on when the build ran. The theme's templates are compiled
+    once per process (pipeline/template_cache.py).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -472,7 +483,9 @@ def run_mkdocs(config, config_file, on):
     started = time.perf_counter()
     with _environment(SOURCE_DATE_EPOCH=epoch), _quiet_mkdocs() as messages:
         try:
-            build(load_config(str(config_file)))
+            loaded = load_config(str(config_file))
+            reuse_compiled(loaded.theme)
+            build(loaded)
         except (MkDocsException, SystemExit) as error:
             details = "; ".join(messages) or str(error)
             site_dir = Path(config["site_dir"])

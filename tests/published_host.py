@@ -9,9 +9,12 @@
 What it does that a plain static server (site_helpers.http_server) does not:
 - answers with the precompressed `.br` or `.gz` beside a file when the request accepts it
   (nginx `brotli_static`/`gzip_static`), with Content-Encoding and `Vary: Accept-Encoding`;
+  a text file without them (a page: the build precompresses only the big files) it gzips on the
+  fly at nginx's default level (`gzip on` with the README's `gzip_types`);
+- never serves a dot file (the build's `.build-inputs.json` and `.build-output`), nor the
+  `_headers` file, as the README's configuration does not;
 - sends the headers of the site's `_headers` file (as Netlify and Cloudflare Pages read it: every
-  rule whose pattern matches adds its headers; `*` matches anything, `:name` one path segment),
-  and never serves that file itself;
+  rule whose pattern matches adds its headers; `*` matches anything, `:name` one path segment);
 - serves every file with its type (.mjs as JavaScript, .wasm as WebAssembly): with
   `X-Content-Type-Options: nosniff` a wrong type is refused.
 Used by the tests of the published site (test_publish.py, test_lighthouse.py) and by
@@ -21,6 +24,7 @@ benchmarks/lighthouse_bench.py.
 import atexit
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import re
@@ -47,6 +51,8 @@ TYPES = {
     ".zip": "application/zip",
 }
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+# What the README's nginx configuration gzips on the fly when there is no .gz (gzip_types).
+ON_THE_FLY = (".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".txt", ".xml", ".wasm")
 HEADERS_FILE = "_headers"
 # The post published by `published_site` (two procedures; every kind of page).
 POST = "oslo"
@@ -98,6 +104,8 @@ class HostHandler(http.server.BaseHTTPRequestHandler):
                 encoding, sent = name, packed
                 break
         data = sent.read_bytes()
+        if encoding is None and "gzip" in accepted and file.suffix in ON_THE_FLY:
+            encoding, data = "gzip", gzip.compress(data, compresslevel=1, mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", TYPES.get(file.suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(data)))
@@ -113,7 +121,8 @@ class HostHandler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def find(self, path):
-        if "\x00" in path or path.split("/")[-1] == HEADERS_FILE:
+        parts = path.split("/")
+        if "\x00" in path or parts[-1] == HEADERS_FILE or any(part.startswith(".") for part in parts):
             return None
         target = (self.site / path.lstrip("/")).resolve()
         if not target.is_relative_to(self.site):

@@ -1,11 +1,16 @@
 """Partial and incremental builds: only what an edit touches is built again, and the site that
-comes out holds exactly the bytes a clean build of the same content gives."""
+comes out holds exactly the bytes a clean build of the same content gives. Work reused between the
+builds of one process (compiled templates, the theme's listing) gives the bytes of plain MkDocs."""
+
+import datetime
 
 import pytest
 
 from build import main as build_cli
 from pipeline.builds import INPUTS
-from pipeline.site import build_site
+from pipeline.model import load_content
+from pipeline.render import render_post
+from pipeline.site import build_site, prepare_builds, run_mkdocs, write_config, write_docs
 from site_helpers import DATE, ROOT, copy_project, files_digest, replace_in, shared_site
 
 OSLO = ROOT / "content" / "posts" / "oslo.yaml"
@@ -48,5 +53,39 @@ def test_an_edit_rebuilds_only_what_it_touches_and_gives_the_clean_builds_bytes(
 
     build_site(project, clean, **selection)
     built, expected = files_digest(out), files_digest(clean)
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
+
+
+def test_an_edited_theme_template_shows_in_the_next_build_of_the_same_process(tmp_path):
+    # Templates are compiled once per process (pipeline/template_cache.py); `serve` rebuilds in one.
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    selection = {"on": DATE, "posts": ["oslo"], "langs": ["en"], "processes": 1, "web": False}
+    build_site(project, out, **selection)
+    page = out / "oslo" / "en" / "index.html"
+    assert "Footer edited" not in page.read_text(encoding="utf-8")
+    copyright_partial = project / "pipeline" / "theme" / "partials" / "copyright.html"
+    replace_in(copyright_partial, '<div class="md-copyright">', '<div class="md-copyright">Footer edited')
+    assert build_site(project, out, **selection).rebuilt == [("oslo", "en")]
+    assert "Footer edited" in page.read_text(encoding="utf-8")
+
+
+def test_builds_in_one_process_give_the_bytes_of_plain_mkdocs(tmp_path, monkeypatch):
+    content = load_content(ROOT, on=DATE)
+    rendered = [render_post(content, "oslo", lang) for lang in ("fr", "en")]
+    jobs = prepare_builds(ROOT, content, rendered, tmp_path / "docs", tmp_path / "site")
+    for job in jobs:  # the English build comes second: templates compiled and the theme listed before it
+        write_docs(job)
+        run_mkdocs(job.config, job.config_file, content.on)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    plain = dict(jobs[1].config, site_dir=str(tmp_path / "plain"))
+    write_config(plain, tmp_path / "plain.yml")
+    epoch = datetime.datetime.fromisoformat(DATE).replace(tzinfo=datetime.UTC).timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
+    build(load_config(str(tmp_path / "plain.yml")))  # MkDocs as it comes: nothing reused
+    built, expected = files_digest(tmp_path / "site" / "oslo" / "en"), files_digest(tmp_path / "plain")
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []

@@ -1,6 +1,6 @@
 """The site as published on the web (pipeline/publish.py): its base address; what search engines
 read (canonical links, descriptions, sitemap.xml with every page's alternates, robots.txt); what
-hosts read (_headers, the precompressed .br and .gz files); and the site served by a host set up as
+hosts read (_headers, the precompressed .br and .gz files of the big ones); and the site served by a host set up as
 the README says, in Chromium.
 
 The published site is one post built once per session at the address of the host that serves it
@@ -9,6 +9,8 @@ The published site is one post built once per session at the address of the host
 
 import gzip
 import re
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as ET
 
 import brotli
@@ -17,8 +19,17 @@ import yaml
 
 from browser_checks import Tab
 from build import main as build_cli
-from pipeline import layout
-from pipeline.publish import COMPRESSIBLE, FINGERPRINTED, IMMUTABLE, PACKED_TEXT, REVALIDATE, base_address
+from pipeline import layout, outdir
+from pipeline.builds import INPUTS
+from pipeline.publish import (
+    COMPRESSIBLE,
+    FINGERPRINTED,
+    IMMUTABLE,
+    NOT_FETCHED,
+    PRECOMPRESS_FROM,
+    REVALIDATE,
+    base_address,
+)
 from pipeline.render import render_post
 from published_host import POST, headers_rules, published_host, published_site
 from site_helpers import DATE, html_pages, http_server, shared_site
@@ -222,23 +233,24 @@ def test_the_headers_file_caches_fingerprinted_assets_for_a_year_and_revalidates
     assert immutable == 8
 
 
-def test_every_text_and_wasm_file_has_a_br_and_a_gz_that_give_it_back(published):
+def test_every_big_text_and_wasm_file_has_a_br_and_a_gz_that_give_it_back_and_pages_have_none(published):
     site, _ = published
     files = [p for p in site.rglob("*") if p.is_file() and p.suffix not in (".br", ".gz")]
-    compressible = [p for p in files if p.suffix in COMPRESSIBLE and p.name not in PACKED_TEXT]
-    assert {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".xml"} <= {p.suffix for p in compressible}
-    for path in compressible:
+    compressible = [p for p in files if p.suffix in COMPRESSIBLE]
+    big = [p for p in compressible if p.stat().st_size >= PRECOMPRESS_FROM and relative(site, p) not in NOT_FETCHED]
+    # The wizard's runtime for a site opened from disk is never sent by a host: not compressed.
+    assert [name for name in NOT_FETCHED if (site / name).stat().st_size >= PRECOMPRESS_FROM]
+    assert {".js", ".mjs", ".css", ".wasm"} <= {p.suffix for p in big}
+    for path in big:
         data = path.read_bytes()
         br, gz = path.with_name(path.name + ".br"), path.with_name(path.name + ".gz")
-        if len(data) >= 1024:  # smaller files may not shrink; bigger ones always do
-            assert br.is_file() and gz.is_file(), path
-        if br.is_file():
-            assert brotli.decompress(br.read_bytes()) == data and br.stat().st_size < len(data), path
-        if gz.is_file():
-            assert gzip.decompress(gz.read_bytes()) == data and gz.stat().st_size < len(data), path
-    for path in files:
-        if path not in compressible:  # images, zips, the snapshot's script: already compressed
-            assert not path.with_name(path.name + ".br").exists() and not path.with_name(path.name + ".gz").exists()
+        assert brotli.decompress(br.read_bytes()) == data and br.stat().st_size < len(data), path
+        assert gzip.decompress(gz.read_bytes()) == data and gz.stat().st_size < len(data), path
+    # The pages, each post's export and search index: the host compresses them on the fly.
+    # Images, zips: already compressed.
+    assert [p for p in compressible if p.suffix == ".html" and p.stat().st_size >= PRECOMPRESS_FROM] == []
+    for path in (p for p in files if p not in big):
+        assert not path.with_name(path.name + ".br").exists() and not path.with_name(path.name + ".gz").exists()
     wasm = site / layout.RUNTIME_DIR / "pyodide.asm.wasm"
     assert (wasm.parent / "pyodide.asm.wasm.br").stat().st_size < wasm.stat().st_size / 2.5
 
@@ -283,6 +295,22 @@ def test_a_configured_host_sends_compressed_files_and_every_kind_of_page_works_u
         if suffix in (".html", ".js", ".mjs", ".css", ".json", ".wasm"):
             assert encoding in ("br", "gzip"), (path, encoding)
     assert any(path.endswith("pyodide.asm.wasm") for path in sent)
+
+
+def test_a_configured_host_gzips_pages_on_the_fly_and_sends_none_of_the_builds_records(published):
+    site, _ = published
+    page = site / POST / "en" / "passport.html"
+    with published_host(site) as base:
+        request = urllib.request.Request(f"{base}{POST}/en/passport.html", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as answer:
+            assert answer.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(answer.read()) == page.read_bytes()
+        # What the next build reads (its inputs, its marker) is in the folder but not on the web.
+        for name in (INPUTS, outdir.MARKER, "_headers"):
+            assert (site / name).is_file()
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(base + name)
+            assert refused.value.code == 404, name
 
 
 def test_no_other_site_can_show_the_pages_in_a_frame(browser, published, tmp_path):

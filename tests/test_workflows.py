@@ -49,6 +49,9 @@ def test_main_is_tested_then_published_to_pages():
     assert steps.index("./run.sh test") < steps.index("./run.sh build") < steps.index("upload-pages-artifact")
     assert steps.index("./run.sh test -m slow") < steps.index("./run.sh build")
     assert "actions/deploy-pages" in steps
+    # The build's records (dot files at the site's root) stay out of what is published.
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    assert "upload-pages-artifact@v4" in workflow and "include-hidden-files" not in workflow
 
 
 def test_a_big_network_can_be_built_in_shards_merged_and_published():
