@@ -10,7 +10,7 @@ What a visitor's browser gets (see wizard/web/runtime.js for how it is used):
     engine.zip          the `wizard` package (its entry point for JavaScript: wizard.browser), zip-imported
     wizard-data.json    what the wizard needs of this site: compiled procedures, posts, and per
                         language the string catalogue and the CLDR locale data
-    snapshot.bin        Pyodide's memory after `wizard.browser` was imported and the data loaded
+    snapshot.bin        Pyodide's memory after `wizard.browser` was imported (no site data: loaded after)
                         (makeMemorySnapshot), gzipped, its memory XORed with a fresh instance's:
                         restored instead of starting Python and importing (see runtime.js)
     manifest.json       Pyodide's version and lock-file header, file sizes, the snapshot's layout
@@ -257,8 +257,10 @@ def snapshot_script(packed):
 
 
 def _snapshot(root, pyodide_dir, stdlib, engine, data_json, cache_dir):
-    """(gzip of Pyodide's memory snapshot with the site's engine imported and data loaded, its
-    layout for runtime.js), made under Node from exactly the shipped stdlib and engine zips."""
+    """(gzip of Pyodide's memory snapshot with the site's engine imported, its layout for
+    runtime.js), made under Node from exactly the shipped stdlib and engine zips. It holds no
+    site's data (runtime.js loads it after the restore), so one snapshot serves every content
+    edit: only a change of code or of the standard library's modules makes a new one."""
     key = hashlib.sha256(
         b"\0".join(
             [
@@ -266,7 +268,6 @@ def _snapshot(root, pyodide_dir, stdlib, engine, data_json, cache_dir):
                 Path(__file__).with_name("runtime_node.mjs").read_bytes(),
                 stdlib,
                 engine,
-                data_json.encode("utf-8"),
             ]
         )
     ).hexdigest()[:20]

@@ -19,14 +19,14 @@
 //
 // snapshot job: {"stdlib": path of the shipped stdlib.zip, "engine": path of the shipped engine.zip,
 //                "data": JSON text of the wizard data, "out": path to write the snapshot to}
-//   Starts Pyodide exactly as the browser does, with the shipped files, imports `wizard.browser`,
-//   loads the data, and writes Pyodide's memory snapshot (makeMemorySnapshot) to `out`, its wasm
+//   Starts Pyodide exactly as the browser does, with the shipped files, imports `wizard.browser`
+//   (no site data: runtime.js loads it once restored), and writes Pyodide's memory snapshot (makeMemorySnapshot) to `out`, its wasm
 //   memory XORed, over [lo, hi), with the memory a fresh Pyodide instance has before restoring a
 //   snapshot: the wasm's read-only data (unchanged bytes become zeros and compress). [lo, hi) ends
 //   before the first 4 KB block that the fresh instance's start-up wrote to (its .data and .bss:
 //   seeds, argv, pointers differ per browser); runtime.js checks the Adler-32. The clocks and the
 //   random source are fixed for this run, so the same files give the same bytes. Then restores the
-//   snapshot in a second instance, as the browser will, and renders a first step with it.
+//   snapshot in a second instance, as the browser will, loads the data and renders a first step.
 //   Of the snapshot only its 64 KB pages that are not all zeros are written, one after the other.
 //   stdout: {"size": bytes, "header": bytes before the memory, "lo": .., "hi": .., "sum": adler32
 //            of the fresh memory over [lo, hi) (the browser checks it before XORing), "ranges":
@@ -197,8 +197,6 @@ const SNAPSHOT_PY = `
 import gc, json, sys
 sys.path.insert(0, ENGINE_PATH)
 import wizard.browser
-wizard.browser.load(__data)
-del __data
 gc.collect()
 `;
 
@@ -219,7 +217,6 @@ async function snapshot(job) {
   const maker = await loadPyodide({ ...options, _makeSnapshot: true, env: { PYTHONHASHSEED: "0" } });
   maker.FS.writeFile(ENGINE_PATH, engine);
   // Only a Python str crosses: Python holds no JavaScript object when the memory is taken.
-  maker.globals.set("__data", job.data);
   maker.globals.set("ENGINE_PATH", ENGINE_PATH);
   maker.runPython(SNAPSHOT_PY);
   maker.runPython("del ENGINE_PATH");
@@ -268,6 +265,7 @@ async function snapshot(job) {
 
   restored.FS.writeFile(ENGINE_PATH, engine);
   const entry = restored.pyimport("wizard.browser");
+  entry.load(job.data);  // as runtime.js does once restored: the snapshot holds no site's data
   const first = JSON.parse(job.data).procedures;
   const check = entry.call(
     "render",

@@ -26,7 +26,7 @@
  *                                   snapshot was unpacked, the wasm instantiated, the memory restored,
  *                                   and the runtime was ready}
  *   api.start                      "snapshot" (Pyodide's memory restored from the build's snapshot:
- *                                   Python already started, the engine imported, the data loaded)
+ *                                   Python already started, the engine imported; the data loaded after)
  *                                   or "normal" (started from scratch)
  *   api.snapshotError              why the snapshot was not used ("normal"), else undefined
  *   api.call(name, args)           -> Promise<object>: an entry point of wizard/browser.py
@@ -65,7 +65,7 @@
 
   var ENGINE_PATH = "/home/pyodide/wizard-engine.zip";
   var DATA = "wizard-data.json";  // the site's procedures, posts, words and locale data
-  var SNAPSHOT = "snapshot.bin";  // Pyodide's memory, the engine imported and the data loaded
+  var SNAPSHOT = "snapshot.bin";  // Pyodide's memory, the engine imported (no site data)
   var DEFAULT_TIMEOUT = 120000;
   var SNAPSHOT_TIMEOUT = 30000;  // a start from the snapshot that takes longer gives way to a normal one
   var scriptBase = null;
@@ -161,7 +161,7 @@
      or, already being unpacked, `unpacked` and `phases` instead of `body`}.
      The snapshot is decompressed while the wasm compiles; the fresh instance's memory is checked
      and XORed back in before Pyodide restores it. */
-  function bootSnapshot(loadPyodide, pyodideOptions, engineBytes, snapshot) {
+  function bootSnapshot(loadPyodide, pyodideOptions, engineBytes, data, snapshot) {
     var info = snapshot.info;
     var phases = snapshot.phases || { begun: Math.round(now()) };
     var unpacked = snapshot.unpacked || unpackSnapshot(info, snapshot.body, phases);
@@ -182,19 +182,17 @@
           return got[0];
         });
     };
-    return Promise.all([loadPyodide(options), engineBytes]).then(function (loaded) {
+    return Promise.all([loadPyodide(options), engineBytes, data()]).then(function (loaded) {
       var pyodide = loaded[0];
       memory = null;
       phases.restored = Math.round(now());
       // Files live outside the wasm memory: the engine zip is written again (same bytes, same
-      // place); `random` was seeded at build time and is seeded again from this browser.
+      // place); `random` was seeded at build time and is seeded again from this browser. The
+      // snapshot holds the engine, not the site's data (one snapshot serves every content).
       pyodide.FS.writeFile(ENGINE_PATH, loaded[1]);
-      var procedures = pyodide.runPython(
-        "import json, sys\n" +
-        "if 'random' in sys.modules: sys.modules['random'].seed()\n" +
-        "import wizard.browser\n" +
-        "json.dumps(sorted(wizard.browser.SITE.procedures))");
-      var rt = runtimeOf(pyodide, pyodide.pyimport("wizard.browser"), JSON.parse(procedures), "snapshot");
+      pyodide.runPython("import sys\nif 'random' in sys.modules: sys.modules['random'].seed()");
+      var entry = pyodide.pyimport("wizard.browser");
+      var rt = runtimeOf(pyodide, entry, JSON.parse(entry.load(loaded[2])), "snapshot");
       phases.ready = Math.round(now());
       rt.phases = phases;
       return rt;
@@ -214,7 +212,7 @@
     return Promise.resolve(snapshot).then(function (snap) {
       if (snap === false) { return normally("turned off (?snapshot=0 or options.snapshot false)"); }
       if (!snap) { return normally("the build made no snapshot"); }
-      var attempt = withTimeout(bootSnapshot(loadPyodide, pyodideOptions, engineBytes, snap), SNAPSHOT_TIMEOUT,
+      var attempt = withTimeout(bootSnapshot(loadPyodide, pyodideOptions, engineBytes, data, snap), SNAPSHOT_TIMEOUT,
                                 "Pyodide from the snapshot");
       return attempt.catch(function (error) {
         return normally(String((error && error.message) || error));
