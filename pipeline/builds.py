@@ -128,11 +128,12 @@ def carry_folder(previous, site, folder, digest):
     source = Path(previous) / folder
     if source.is_symlink() or not source.is_dir():
         return False
-    shutil.copytree(source, Path(site) / folder, copy_function=_link_or_copy, symlinks=True)
+    shutil.copytree(source, Path(site) / folder, copy_function=link_or_copy, symlinks=True)
     return True
 
 
-def _link_or_copy(source, target):
+def link_or_copy(source, target):
+    """A hard link to `source` at `target` (a file never written to again), else a copy."""
     try:
         os.link(source, target)
     except OSError:

@@ -42,13 +42,13 @@ import gzip
 import hashlib
 import os
 import re
-import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import brotli
 
 from . import layout
+from .builds import link_or_copy
 from .runtime import DISK_ONLY
 from .validate.schema import BASE_URL_PATTERN
 
@@ -190,17 +190,10 @@ def _take_compressed(path, data, before):
         for suffix in (".br", ".gz"):
             packed = before.with_name(before.name + suffix)
             if packed.is_file() and not packed.is_symlink():
-                _link_or_copy(packed, path.with_name(path.name + suffix))
+                link_or_copy(packed, path.with_name(path.name + suffix))
     except OSError:
         return False
     return True
-
-
-def _link_or_copy(source, target):
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _files(folder, skipped, parts=()):

@@ -365,21 +365,21 @@ def install_wizard_runtime(root, content, site_root, data=None, disk_only=False)
 
 
 def select_langs(content, langs):
-    if not langs:
-        return list(content.languages)
-    unknown = [lang for lang in langs if lang not in content.languages]
-    if unknown:
-        raise SiteError(f"unknown language(s): {', '.join(unknown)}. Expected one of: {', '.join(content.languages)}")
-    return [lang for lang in content.languages if lang in langs]
+    """The languages to build, in the site's order (all by default)."""
+    _refuse_unknown("language(s)", langs, list(content.languages))
+    return [lang for lang in content.languages if lang in langs] if langs else list(content.languages)
 
 
 def select_posts(content, posts):
-    if not posts:
-        return list(content.posts)
-    unknown = [p for p in posts if p not in content.posts]
+    """The posts to build, in the order asked for (all by default)."""
+    _refuse_unknown("post(s)", posts, list(content.posts))
+    return list(dict.fromkeys(posts)) if posts else list(content.posts)
+
+
+def _refuse_unknown(what, wanted, known):
+    unknown = [name for name in wanted or () if name not in known]
     if unknown:
-        raise SiteError(f"unknown post(s): {', '.join(unknown)}. Expected one of: {', '.join(content.posts)}")
-    return list(dict.fromkeys(posts))
+        raise SiteError(f"unknown {what}: {', '.join(unknown)}. Expected one of: {', '.join(known)}")
 
 
 def read_base_config(root):
