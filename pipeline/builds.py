@@ -57,6 +57,7 @@ class Job:
     root: Path = None  # the project: theme, hooks, the wizard's front end
     files: dict = field(default_factory=dict)  # {path in the build: text}, e.g. export.json
     fingerprint: str = ""
+    keep_docs: bool = False  # its docs are read again after the build (the shared assets are its)
 
     @property
     def folder(self):
@@ -118,12 +119,16 @@ def same_code(previous, shared):
 
 def carry_over(previous, site, jobs):
     """Copy from the `previous` site every build whose fingerprint it records; return the jobs left to run."""
-    return [job for job in jobs if not carry_folder(previous, site, job.folder, job.fingerprint)]
+    inputs = recorded(previous) if previous is not None else {}  # read once, not once per build
+    return [job for job in jobs if not carry_folder(previous, site, job.folder, job.fingerprint, inputs)]
 
 
-def carry_folder(previous, site, folder, digest):
-    """Copy `folder` ("a/b") from the `previous` site if it was made from inputs of that `digest`; whether it was."""
-    if previous is None or not digest or recorded(previous).get(folder) != digest:
+def carry_folder(previous, site, folder, digest, inputs=None):
+    """Copy `folder` ("a/b") from the `previous` site if it was made from inputs of that `digest`
+    (`inputs`: what recorded(previous) returns, if already read); whether it was."""
+    if previous is None or not digest:
+        return False
+    if (inputs if inputs is not None else recorded(previous)).get(folder) != digest:
         return False
     source = Path(previous) / folder
     if source.is_symlink() or not source.is_dir():
@@ -242,6 +247,8 @@ def build_one(job, on, compress, previous=None):
     site_dir = Path(job.config["site_dir"])
     for name, text in job.files.items():
         (site_dir / name).write_text(text, encoding="utf-8")
+    if not job.keep_docs:  # removed here, in parallel, not all together once every build is done
+        shutil.rmtree(job.config["docs_dir"])
     if compress:
         precompress(site_dir, previous=Path(previous) / job.post / job.lang if previous else None)
     return seconds

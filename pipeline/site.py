@@ -344,6 +344,8 @@ def prepare_builds(root, content, rendered, docs_root, site_root, base_url=None)
         config = build_config(base, root, content, site, docs, site_root / site.post / site.lang, base_url)
         config_file = docs_root / f"{site.post}-{site.lang}.yml"
         jobs.append(builds.Job(site.post, site.lang, config, config_file, pages=site.pages, root=root))
+    if jobs:
+        jobs[0].keep_docs = True  # the shared assets are installed from the first build's files
     return jobs
 
 
