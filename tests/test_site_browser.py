@@ -2,10 +2,12 @@
 browser_checks.Tab, which fails it on any console error, uncaught exception, CSP violation,
 dialog or request leaving the site.
 
-Every page is opened over http on a 320 px phone (and must not scroll sideways there), and every
-page of every kind, post and language from disk (file://) on a desktop's screen; the language
-switcher, search over http and from disk, axe-core once per kind of page and language (over every
-page: the slow sweep, `pytest -m slow`), print styles. Uses the run's one build
+Every page is opened over http on a 320 px phone (and must not scroll sideways there), with
+JavaScript on one page of each kind per language, and each kind of page per language from disk
+(file://) on a desktop's screen; the language switcher, search over http and from disk, axe-core
+once per kind of page and language, print styles. The slow sweeps (`pytest -m slow`, run by the
+pull-request workflow): axe over every page, JavaScript on every page of every kind, post and
+language over http and from disk. Uses the run's one build
 (site_helpers.shared_site).
 """
 
@@ -107,6 +109,11 @@ def pages_of_every_kind(site, content):
     return sorted(set(chosen))
 
 
+def pages_of_each_kind():
+    """One page of each kind per language (PAGE_KINDS, the pages axe checks) and the root page."""
+    return ["index.html"] + [pattern.format(lang=lang) for lang in LANGUAGES for pattern in PAGE_KINDS.values()]
+
+
 def open_each(t, pages):
     """Open each page (relative to the tab's base) as a visitor does; the tab records any problem."""
     for relative in pages:
@@ -115,41 +122,27 @@ def open_each(t, pages):
         assert t.page.title(), relative
 
 
-@pytest.mark.parametrize("part", range(HTTP_PARTS))
-def test_every_page_opens_with_no_console_error_csp_violation_or_outside_request_and_fits_a_phone(
-    site, browser, base_http, content, part
-):
-    """Every built page of every post and language over http, on a 320 px wide phone: the tab fails
-    on any problem, and no page scrolls sideways (the editors' wide diagrams scroll inside their
-    own box; a wizard's start page as it loads, and one per post and procedure also once the
-    interactive wizard has drawn its first question). One part of the pages per test.
-
-    JavaScript is on for every page but the wizard's answer pages: those hundreds are made by one
-    function from one template, and what Material's scripts do on them is what they do on the ones
-    among them that pages_of_every_kind picks (each post, language and procedure's first answer page
-    and longest path's result), which are opened with JavaScript; the others are opened without it,
-    which still loads everything they hold (a text's width, a link or an image that would leave the
-    site, a style the policy refuses) at a third of the cost."""
+def phone_sweep(site, browser, base_http, content, part, parts, scripted):
+    """Open every page over http at 320 px, one `part` of `parts`: JavaScript on for the pages in
+    `scripted`, off for the others (which still load everything they hold: a text's width, a link
+    or an image that would leave the site, a style the policy refuses); [(page, width)] of those
+    that scroll sideways. Each (post, procedure)'s start page in one language (another one for each
+    procedure) waits until the interactive wizard has drawn its first question: the runtime draws it
+    with the same Python and the same words as the page's own first question."""
     pages = [p.relative_to(site).as_posix() for p in html_pages(site)]
     assert len(pages) > 500
-    scripted = set(pages_of_every_kind(site, content))
-    # The wizards' start pages (each starts the runtime) are shared out evenly between the parts.
     starts = [p for p in pages if WIZARD_START.search(p)]
-    others = [p for p in pages if p not in starts and p in scripted]
-    plain = [p for p in pages if p not in scripted]
-    assert plain and all("/wizard/" in p for p in plain)
-    # Each (post, procedure)'s start page in one language (another one for each procedure) waits
-    # until the interactive wizard drew its first question: the runtime draws it with the same
-    # Python and the same words as the page's own first question, which every start page shows.
     interactive = {
         min(group, key=lambda p, n=n: (p.split("/")[1] != LANGUAGES[n % len(LANGUAGES)], p))
         for n, group in enumerate(_by_post_and_procedure(starts))
     }
+    scripted = set(scripted) | interactive
+    assert scripted <= set(pages), sorted(scripted - set(pages))
+    # The start pages (each starts the runtime with JavaScript) are shared out evenly between the parts.
+    ordered = [p for p in pages if p not in starts] + starts
     wide = []
-    for javascript, chosen in (
-        (True, others[part::HTTP_PARTS] + starts[part::HTTP_PARTS]),
-        (False, plain[part::HTTP_PARTS]),
-    ):
+    for javascript in (True, False):
+        chosen = [p for p in ordered if (p in scripted) == javascript][part::parts]
         t = Tab(browser, base_http, javascript=javascript, viewport=PHONE)
         for relative in chosen:
             open_each(t, [relative])
@@ -159,6 +152,32 @@ def test_every_page_opens_with_no_console_error_csp_violation_or_outside_request
             if not fits:
                 wide.append((relative, t.page.evaluate("() => document.documentElement.scrollWidth")))
         t.close()
+    return wide
+
+
+@pytest.mark.parametrize("part", range(HTTP_PARTS))
+def test_every_page_opens_with_no_console_error_csp_violation_or_outside_request_and_fits_a_phone(
+    site, browser, base_http, content, part
+):
+    """Every built page of every post and language over http, on a 320 px wide phone: the tab fails
+    on any problem, and no page scrolls sideways (the editors' wide diagrams scroll inside their
+    own box). One part of the pages per test.
+
+    JavaScript is on for one page of each kind per language (the templates Material's scripts and
+    the wizard's front end run on, as for axe) and for one start page per post and procedure, which
+    waits for the interactive wizard's first question; the other pages are opened without it, which
+    still loads everything they hold at a fraction of the cost. The same sweep with JavaScript on
+    for every page of every kind (`pytest -m slow`) is run by the pull-request workflow."""
+    wide = phone_sweep(site, browser, base_http, content, part, HTTP_PARTS, pages_of_each_kind())
+    assert not wide, wide
+
+
+@pytest.mark.slow
+def test_every_page_of_every_kind_with_javascript_on_a_phone(site, browser, base_http, content):
+    """The slow sweep: JavaScript on for every page but the wizard's hundreds of answer pages (all
+    made by one function from one template: of those, per post, language and procedure, the first
+    question's answer page and the longest path's result)."""
+    wide = phone_sweep(site, browser, base_http, content, 0, 1, pages_of_every_kind(site, content))
     assert not wide, wide
 
 
@@ -174,8 +193,18 @@ def _by_post_and_procedure(starts):
 def test_every_kind_of_page_opens_from_disk_with_no_console_error_csp_violation_or_outside_request(
     site, browser, content
 ):
-    """From disk (file://), JavaScript on, a desktop's screen: every page of every kind, post and
-    language (pages_of_every_kind); the tab fails on any problem."""
+    """From disk (file://), JavaScript on, a desktop's screen: one page of each kind per language
+    (the templates the scripts run on, as for axe); the tab fails on any problem. Every page of every
+    kind, post and language from disk: the slow sweep below."""
+    t = Tab(browser, file_url(site) + "/")
+    pages = pages_of_each_kind()
+    assert all((site / relative).is_file() for relative in pages), pages
+    open_each(t, pages)
+    t.close()
+
+
+@pytest.mark.slow
+def test_every_page_of_every_kind_opens_from_disk(site, browser, content):
     t = Tab(browser, file_url(site) + "/")
     pages = pages_of_every_kind(site, content)
     assert len(pages) > 100
