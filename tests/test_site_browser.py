@@ -84,8 +84,7 @@ def file_url(path):
 
 # The pages are opened in parts that the test workers share out.
 HTTP_PARTS = 4
-# A phone's screen: every page over http is opened at this size (test_visitor_pages.py checks the
-# key pages without JavaScript at the same size).
+# A phone's screen: every page over http is opened at this size.
 PHONE = {"width": 320, "height": 640}
 
 
@@ -123,10 +122,10 @@ def open_each(t, pages):
 
 
 def phone_sweep(site, browser, base_http, content, part, parts, scripted):
-    """Open every page over http at 320 px, one `part` of `parts`: JavaScript on for the pages in
-    `scripted`, off for the others (which still load everything they hold: a text's width, a link
-    or an image that would leave the site, a style the policy refuses); [(page, width)] of those
-    that scroll sideways. Each (post, procedure)'s start page in one language (another one for each
+    """Open every page over http at 320 px, one `part` of `parts`: every page without JavaScript
+    (which still loads everything a page holds: a text's width, a link or an image that would leave
+    the site, a style the policy refuses), and the pages in `scripted` also with it; [(page, width)]
+    of those that scroll sideways. Each (post, procedure)'s start page in one language (another one for each
     procedure) waits until the interactive wizard has drawn its first question: the runtime draws it
     with the same Python and the same words as the page's own first question."""
     pages = [p.relative_to(site).as_posix() for p in html_pages(site)]
@@ -142,11 +141,11 @@ def phone_sweep(site, browser, base_http, content, part, parts, scripted):
     ordered = [p for p in pages if p not in starts] + starts
     wide = []
     for javascript in (True, False):
-        chosen = [p for p in ordered if (p in scripted) == javascript][part::parts]
+        chosen = [p for p in ordered if p in scripted or not javascript][part::parts]
         t = Tab(browser, base_http, javascript=javascript, viewport=PHONE)
         for relative in chosen:
             open_each(t, [relative])
-            if relative in interactive:
+            if javascript and relative in interactive:
                 t.page.wait_for_selector("#wizard.wizard--interactive", timeout=90_000)
             fits = t.page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
             if not fits:
@@ -163,11 +162,12 @@ def test_every_page_opens_with_no_console_error_csp_violation_or_outside_request
     on any problem, and no page scrolls sideways (the editors' wide diagrams scroll inside their
     own box). One part of the pages per test.
 
-    JavaScript is on for one page of each kind per language (the templates Material's scripts and
-    the wizard's front end run on, as for axe) and for one start page per post and procedure, which
-    waits for the interactive wizard's first question; the other pages are opened without it, which
-    still loads everything they hold at a fraction of the cost. The same sweep with JavaScript on
-    for every page of every kind (`pytest -m slow`) is run by the pull-request workflow."""
+    Every page is opened without JavaScript (as a visitor without it gets it; it still loads
+    everything it holds, at a fraction of the cost), and with JavaScript one page of each kind per
+    language (the templates Material's scripts and the wizard's front end run on, as for axe) and
+    one start page per post and procedure, which waits for the interactive wizard's first question.
+    The same sweep with JavaScript on for every page of every kind (`pytest -m slow`) is run by the
+    pull-request workflow."""
     wide = phone_sweep(site, browser, base_http, content, part, HTTP_PARTS, pages_of_each_kind())
     assert not wide, wide
 

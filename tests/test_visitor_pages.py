@@ -1,8 +1,8 @@
 """Pages as a visitor on a phone or with a printer gets them (issue 11), in Debian's Chromium.
 
 The key pages of every post and language (pipeline/screenshots.key_pages: home, procedure pages,
-fees, each wizard's first question and a result): no sideways scroll at 320 px without JavaScript
-(with JavaScript: every page, in test_site_browser.py); the question is the page's heading; a
+fees, each wizard's first question and a result): the question is the page's heading (no page
+scrolls sideways at 320 px, with JavaScript or without: test_site_browser.py's sweep); a
 result shows its first action on the first screen of a 390 px phone, marks every example amount
 visibly there, and prints on at most two A4 pages without navigation, buttons or focus boxes; the
 unreviewed-translation notice is on every page of a language nobody has reviewed yet.
@@ -39,24 +39,6 @@ def every_key_page(content):
         for lang in LANGUAGES
         for name, page in key_pages(content, post_id)
     ]
-
-
-def no_sideways_scroll(tab):
-    return tab.page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
-def test_no_page_scrolls_sideways_on_a_320_px_phone_without_javascript(browser, base, content):
-    """The key pages without JavaScript. With JavaScript, every page of the site (the key ones among
-    them, a wizard's start page once the interactive wizard drew its question) is opened on a 320 px
-    phone by test_site_browser.py's pass over every page, which checks the same thing there."""
-    tab = Tab(browser, base, javascript=False, viewport={"width": 320, "height": 640})
-    wide = []
-    for post_id, lang, name, page in every_key_page(content) + [(None, None, "root", None)]:
-        tab.page.goto(base + (layout.post_page(post_id, lang, page) if post_id else "index.html"))
-        if not no_sideways_scroll(tab):
-            wide.append((post_id, lang, name, tab.page.evaluate("() => document.documentElement.scrollWidth")))
-    tab.close()
-    assert not wide, wide
 
 
 def test_the_question_is_the_pages_one_heading(browser, base, content):
