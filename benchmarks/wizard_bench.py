@@ -21,6 +21,9 @@ Printed, never asserted (median of --repeat):
              page ignored clicks at worst while the wizard started
   step       ms from pressing Continue to the paint of the next question (median of the visit's
              six steps: the hash changes, Python evaluates and renders, the DOM is swapped)
+  swap       of `step`, the ms until the new question was in the page (MutationObserver: the end of the
+             task that put it there): the worker, Python, the message back, the page's handling
+  paint      of `step`, the ms from there to its paint: waiting for Chromium's frame and drawing it
   outcome    the same up to the paint of the result's title (median of the visit's three results)
   KB@q, n    body bytes (and number) of the responses completed by the time the question was
              painted: over http what the server sent, over file:// the sizes of the files read.
@@ -115,7 +118,8 @@ MARKS = """
 """
 
 # Chooses an option of the interactive form and presses Continue; resolves with the ms from the
-# press to the paint of what replaced the form (the next question's heading or the result's title).
+# press to the paint of what replaced the form (the next question's heading or the result's title),
+# and when (ms after the press) the form was gone: the end of the page's task that swapped the step in.
 ANSWER = """
 ([question, option]) => new Promise((resolve, reject) => {
   const wizard = document.getElementById("wizard");
@@ -128,8 +132,10 @@ ANSWER = """
   if (!radio) { reject(new Error("no option " + option + " for " + question)); return; }
   radio.click();
   let started = 0;
+  let swapped;
   const observer = new MutationObserver(() => {
     if (form.isConnected) { return; }
+    if (swapped === undefined) { swapped = performance.now() - started; }
     const heading = wizard.querySelector("form.wizard-question .wizard-legend, .wizard-result h1");
     if (!heading) { return; }
     observer.disconnect();
@@ -137,7 +143,7 @@ ANSWER = """
     const id = heading.getAttribute("elementtiming");
     const painted = () => {
       const at = window.__bench.paints[id];
-      if (at !== undefined) { resolve({ms: at - started, next: next}); }
+      if (at !== undefined) { resolve({ms: at - started, swap: swapped, next: next}); }
       else if (performance.now() - started > 30000) { reject(new Error("no paint seen for the " + next)); }
       else { setTimeout(painted, 5); }
     };
@@ -200,7 +206,7 @@ def visit(context, url, site, server):
         started = page.evaluate(
             "() => window.WizardRuntime ? WizardRuntime.start().then((api) => api.start, () => '?') : '?'"
         )
-        steps, outcomes = [], []
+        steps, outcomes, swaps = [], [], []
         for index, path in enumerate(PATHS):
             if index:
                 page.evaluate(RESTART, f"#on={GOLDEN_DATE}")
@@ -210,6 +216,8 @@ def visit(context, url, site, server):
                 if result["next"] != expected:
                     raise RuntimeError(f"{path}: after {question}={option} came {result['next']}, not {expected}")
                 (outcomes if expected == "outcome" else steps).append(result["ms"])
+                if expected == "question":
+                    swaps.append((result["swap"], result["ms"] - result["swap"]))
         log = list(reads)
     finally:
         page.close()
@@ -221,6 +229,8 @@ def visit(context, url, site, server):
         "ready": marks["ready"],
         "longest": max((d for at, d in marks["tasks"] if at < marks["ready"]), default=0),
         "step": statistics.median(steps),
+        "swap": statistics.median(s for s, _ in swaps),
+        "paint": statistics.median(p for _, p in swaps),
         "outcome": statistics.median(outcomes),
         "bytes_question": at_question[0],
         "requests_question": at_question[1],
@@ -321,7 +331,7 @@ def report(table, plain, site, repeat):
     )
     print(
         f"  {'scheme':6} {'start':8} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'long':>5} {'step':>6}"
-        f" {'outcome':>8} {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}  started"
+        f" {'swap':>5} {'paint':>5} {'outcome':>8} {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}  started"
     )
     medians = {}
     for (scheme, start), samples in sorted(table.items()):
@@ -332,7 +342,7 @@ def report(table, plain, site, repeat):
             started = "/".join(sorted({r["start"] for r in runs}))
             print(
                 f"  {scheme:6} {start:8} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f}"
-                f" {m['longest']:5.0f} {m['step']:6.0f}"
+                f" {m['longest']:5.0f} {m['step']:6.0f} {m['swap']:5.0f} {m['paint']:5.0f}"
                 f" {m['outcome']:8.0f} {m['bytes_question'] / kb:8,.0f} {m['requests_question']:3.0f}"
                 f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}  {started}"
             )
@@ -342,12 +352,15 @@ def report(table, plain, site, repeat):
         n = statistics.median(r["requests"] for r in runs)
         medians[(scheme, "plain")] = {"question": q}
         print(
-            f"  {scheme:6} {'-':8} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>5} {'-':>6} {'-':>8} {b / kb:8,.0f}"
-            f" {n:3.0f} {'-':>9} {'-':>3}"
+            f"  {scheme:6} {'-':8} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>5} {'-':>6} {'-':>5} {'-':>5}"
+            f" {'-':>8} {b / kb:8,.0f} {n:3.0f} {'-':>9} {'-':>3}"
         )
     print(
         f"  start: snapshot = as shipped (Pyodide restored from the build's memory snapshot), normal = ?snapshot=0\n"
         f"  (from scratch); started: how the runtime really started. long: the longest main-thread task before ready.\n"
+        f"  step ~ swap + paint (medians of each): ms from Continue until the new step is in the page (the worker,\n"
+        f"  Python, the message back, then the page's task: history entry, DOM, focus), then from there to its\n"
+        f"  paint (Chromium's frame: the wait for it, style, layout, raster, presentation at a vsync).\n"
         f"  no JS: the same page with JavaScript disabled; question = its FCP, KB = the whole load.\n"
         f"  _wizard/ holds {runtime / kb:,.0f} KB in all: http loads the worker's files, file:// the classic-script\n"
         f"  bundle. Warm over http the browser's cache answers, or revalidates (304, no body) recent files."

@@ -194,9 +194,19 @@ def test_the_browser_entry_points_answer_json_and_never_raise(content):
     assert json.loads(browser.call("no-such-entry", "{}"))["status"] == "error"
     unknown = json.loads(browser.call("render", json.dumps(dict(arguments, procedure="nope", fragment=""))))
     assert unknown["status"] == "error" and "nope" in unknown["errors"][0]["message"]
-    # The workers' warm-up: a question and an outcome per procedure, rendered without an error.
-    assert json.loads(browser.call("warm", json.dumps({"today": GOLDEN_DATE}))) == 2 * len(content.procedures)
-    assert json.loads(browser.call("warm", json.dumps({"today": GOLDEN_DATE, "only": "passport"}))) == 2
+
+    # The workers' warm-up, one step per call until null: a question and an outcome per procedure,
+    # rendered without an error, the page's procedure first.
+    def warmed(**arguments):
+        statuses = []
+        while (status := json.loads(browser.call("warm", json.dumps(dict(arguments, today=GOLDEN_DATE))))) is not None:
+            statuses.append(status)
+        return statuses
+
+    assert warmed() == ["question", "outcome"] * len(content.procedures)
+    page = dict(procedure="passport", lang="fr", post="example-municipality")
+    assert warmed(**page) == ["question", "outcome"] * len(content.procedures)
+    assert warmed(**page) == []  # done once
 
 
 def test_a_long_tampered_address_is_cut_and_still_gives_a_step(procedures, context, words):

@@ -6,7 +6,8 @@ language the catalogue and the CLDR locale data), then the front end calls
     call("render", {procedure, fragment, lang, post, today})                 the step for an address
     call("submit", {procedure, fragment, lang, post, today, action, fields}) the step after a form
     call("evaluate", {procedure, answers, on})                               the engine's raw result
-    call("warm", {today})       once, in a worker, after the first call: see `warm`
+    call("warm", {today, procedure, lang, post})   in a worker, after the first call, one step per
+                                                   task until it returns null: see `warm`
 
 Passing JSON text keeps the JavaScript/Python boundary free of proxies. Nothing raises into
 JavaScript: a failure comes back as `{"status": "error", "errors": [...]}`.
@@ -66,35 +67,55 @@ def evaluate(procedure, answers, on):
     return _evaluate(SITE.procedure(procedure), answers, on)
 
 
-def warm(today, only=None):
-    """Render each procedure's first question and, answering every question with its first option,
-    an outcome, through `call` as the page does; the steps are thrown away. Pyodide compiles its
-    WebAssembly functions when they first run, so a visitor's first answers took several times as long
-    as later ones (Chromium: 50-120 ms against under 10); the runtime's workers call this once, after
-    the page's first step, while the visitor reads it, one procedure at a time (`only`, an id; all
-    if None) so that an answer given meanwhile waits for one procedure's warm-up at most. Returns how
-    many it rendered without an error."""
-    rendered = 0
-    lang = next(iter(SITE.words), None)
+def warm(today, procedure=None, lang=None, post=None):
+    """Render one step through `call`, as the page would, and throw it away; return its status, or
+    None once there is nothing left to warm. Pyodide compiles its WebAssembly functions when they
+    first run, so a visitor's first answers took several times as long as later ones (Chromium:
+    50-120 ms against under 10); the runtime's workers call this after the page's first step, one
+    step per task, so that an answer given meanwhile waits for one step at most: the page's
+    `procedure` first (in its `lang`, for its `post`), then the others, each its first question and
+    the outcome of answering every question with its first option, the first one by `submit` as the
+    page sends it. Repeated calls with the same arguments go on where the last one stopped."""
+    key = (today, procedure, lang, post)
+    if key not in _WARMING:
+        _WARMING[key] = _warm_calls(today, procedure, lang, post)
+    name_arguments = next(_WARMING[key], None)
+    if name_arguments is None:
+        return None
+    name, arguments = name_arguments
+    return json.loads(call(name, json.dumps(arguments))).get("status")
+
+
+_WARMING = {}  # warm's progress: an iterator of calls per (today, procedure, lang, post)
+
+
+def _warm_calls(today, first, lang, post):
+    """The calls `warm` makes, one at a time: (name, keyword arguments)."""
+    lang = lang if lang in SITE.words else next(iter(SITE.words), None)
     if lang is None:
-        return rendered
-    for procedure_id, procedure in SITE.procedures.items():
-        if only is not None and procedure_id != only:
-            continue
-        answers = {}
-        for _ in range(len(procedure.get("questions", [])) + 1):
-            result = _evaluate(procedure, answers, today)
-            if result.get("status") != "question":
-                break
-            options = question_by_id(procedure, result["question"]).get("options") or []
-            if not options:
-                break
-            answers[result["question"]] = options[0]["id"]
-        for pairs in ([], list(answers.items())):
-            arguments = {"procedure": procedure_id, "fragment": fragment_of(pairs, today), "lang": lang}
-            step = json.loads(call("render", json.dumps({**arguments, "post": None, "today": today})))
-            rendered += step.get("status") != "error"
-    return rendered
+        return
+    for procedure_id, procedure in sorted(SITE.procedures.items(), key=lambda item: item[0] != first):
+        base = {"procedure": procedure_id, "lang": lang, "post": post, "today": today}
+        answers = _first_options(procedure, today)
+        yield "render", {**base, "fragment": fragment_of([], today)}
+        if answers:
+            fields = {"question": answers[-1][0], "answer": answers[-1][1]}
+            arguments = {**base, "fragment": fragment_of(answers[:-1], today), "action": "answer", "fields": fields}
+            yield "submit", arguments
+
+
+def _first_options(procedure, today):
+    """The answers that reach an outcome answering every question with its first option."""
+    answers = {}
+    for _ in range(len(procedure.get("questions", [])) + 1):
+        result = _evaluate(procedure, answers, today)
+        if result.get("status") != "question":
+            break
+        options = question_by_id(procedure, result["question"]).get("options") or []
+        if not options:
+            break
+        answers[result["question"]] = options[0]["id"]
+    return list(answers.items())
 
 
 ENTRY_POINTS = {"render": render, "submit": submit, "evaluate": evaluate, "warm": warm}

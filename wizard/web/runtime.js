@@ -96,6 +96,10 @@
   }
 
   function runtimeOf(pyodide, entry, procedures, start) {
+    // What is loaded by now (the standard library, the engine, the site's data) lives as long as the
+    // page: gc.freeze moves it out of the collector's sight, so that its collections (one every few
+    // steps) scan what the steps allocate, not the whole heap again.
+    pyodide.runPython("import gc\ngc.freeze()");
     var pyCall = entry.call;
     return {
       procedures: procedures,
@@ -568,27 +572,30 @@
         } catch (error) {
           self.postMessage({ id: msg.id, error: String((error && error.message) || error) });
         }
-        self.WizardRuntime._warm(rt);
+        self.WizardRuntime._warm(rt, msg.args);
       }, function (error) { self.postMessage({ id: msg.id, error: String((error && error.message) || error) }); });
     };
   }
 
-  /* In a worker, once, after the page's first call (its first step): wizard.browser.warm renders a
-     question and an outcome of each procedure, so that the visitor's first answers do not pay for
-     Pyodide compiling its WebAssembly on first use. */
-  function warm(rt) {
+  /* In a worker, once, after the page's first call (its first step; `argumentsJson` its arguments):
+     wizard.browser.warm renders, one step per task, every step of the page's procedure (in its
+     language, for its post) and a question and an outcome of the others, so that the visitor's
+     answers do not pay for Pyodide compiling its WebAssembly on first use. A call that arrives
+     meanwhile waits for one step at most. */
+  function warm(rt, argumentsJson) {
     if (rt.warmed) { return; }
     rt.warmed = true;
+    var first = {};
+    try { first = JSON.parse(argumentsJson) || {}; } catch (error) { /* warm the others only */ }
     var d = new Date();
-    var today = d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
-    var left = rt.procedures.slice();
-    // One procedure per task: a call that arrives meanwhile waits for one procedure's warm-up at most.
+    var today = first.today ||
+      d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+    var args = JSON.stringify({ today: today, procedure: first.procedure, lang: first.lang, post: first.post });
     (function next() {
-      if (!left.length) { return; }
-      var only = left.shift();
       setTimeout(function () {
-        try { rt.call("warm", JSON.stringify({ today: today, only: only })); } catch (error) { /* only a warm-up */ }
-        next();
+        var more = false;
+        try { more = JSON.parse(rt.call("warm", args)) !== null; } catch (error) { /* only a warm-up */ }
+        if (more) { next(); }
       }, 0);
     })();
   }

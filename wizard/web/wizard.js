@@ -21,6 +21,7 @@
   };
   var api = null;
   var pending = null;  // the call in flight; a newer one supersedes it
+  var ahead = null;    // {sent, call}: the submit of a form as it was last changed, asked before Continue
 
   function today() {
     var d = new Date();
@@ -43,8 +44,7 @@
     return fragment === "#" ? window.location.pathname + window.location.search : fragment;
   }
 
-  function ask(name, extra, then) {
-    var call = api.call(name, args(extra));
+  function ask(call, then) {
     pending = call;
     return call.then(function (step) {
       if (call !== pending || step.status === "error") { return; }  // superseded, or kept as it is
@@ -53,6 +53,7 @@
   }
 
   function show(step, focus) {
+    ahead = null;  // asked for a form that is going
     root.innerHTML = step.html;
     root.classList.add("wizard--interactive");  // with Python's first step, in the same task
     root.setAttribute("data-state", step.status);
@@ -64,7 +65,7 @@
   }
 
   function render(focus) {
-    return ask("render", {}, function (step) {
+    return ask(api.call("render", args()), function (step) {
       if (!sameAddress(step.fragment)) { history.replaceState(null, "", address(step.fragment)); }
       show(step, focus);
     });
@@ -76,11 +77,25 @@
     return found;
   }
 
+  /* The submit of `form` as it is filled in now. Python's answer depends on nothing else, so the
+     call made when the visitor last changed the form serves if it sent the same: the next step is
+     worked out while the visitor reaches for Continue, which then shows it at once. */
+  function submitted(form) {
+    var sent = JSON.stringify(args({ action: form.getAttribute("data-action"), fields: fields(form) }));
+    if (!ahead || ahead.sent !== sent) { ahead = { sent: sent, call: api.call("submit", JSON.parse(sent)) }; }
+    return ahead.call;
+  }
+
+  root.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (api && form && form.getAttribute("data-action")) { submitted(form).catch(function () {}); }
+  });
+
   root.addEventListener("submit", function (event) {
     var form = event.target;
     if (!api || !form.getAttribute("data-action")) { return; }
     event.preventDefault();
-    ask("submit", { action: form.getAttribute("data-action"), fields: fields(form) }, function (step) {
+    ask(submitted(form), function (step) {
       // A new address is a new history entry, so the browser's Back button goes one step back.
       if (!sameAddress(step.fragment)) { history.pushState(null, "", address(step.fragment)); }
       show(step, true);

@@ -33,6 +33,6 @@ self.onmessage = (event) => {
     } catch (error) {
       self.postMessage({ id: msg.id, error: String((error && error.message) || error) });
     }
-    self.WizardRuntime._warm(rt);
+    self.WizardRuntime._warm(rt, msg.args);
   }, (error) => self.postMessage({ id: msg.id, error: String((error && error.message) || error) }));
 };
