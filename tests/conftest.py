@@ -76,7 +76,7 @@ def browser():
 # neither waits alone at the end on a long test. Only the order changes, never what runs.
 LONGEST = (
     (
-        "test_site_browser.py::test_every_page_opens",
+        "test_site_browser.py::test_every_kind_of_page_opens_with",
         "test_site_browser.py::test_every_kind_of_page_opens_from_disk",
         "test_site.py::test_two_builds",
         "test_html_valid.py::",

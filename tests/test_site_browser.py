@@ -2,12 +2,12 @@
 browser_checks.Tab, which fails it on any console error, uncaught exception, CSP violation,
 dialog or request leaving the site.
 
-Every page is opened over http on a 320 px phone (and must not scroll sideways there), with
-JavaScript on one page of each kind per language, and each kind of page per language from disk
-(file://) on a desktop's screen; the language switcher, search over http and from disk, axe-core
+Every page of every kind is opened over http on a 320 px phone (and must not scroll sideways
+there), with JavaScript on one page of each kind per language, and each kind of page per language
+from disk (file://) on a desktop's screen; the language switcher, search over http and from disk, axe-core
 once per kind of page and language, print styles. The slow sweeps (`pytest -m slow`, run by the
-pull-request workflow): axe over every page, JavaScript on every page of every kind, post and
-language over http and from disk. Uses the run's one build
+pull-request workflow): axe over every page, every page at 320 px (the wizard's hundreds of answer
+pages too), JavaScript on every page of every kind, post and language over http and from disk. Uses the run's one build
 (site_helpers.shared_site).
 """
 
@@ -83,7 +83,7 @@ def file_url(path):
 
 
 # The pages are opened in parts that the test workers share out.
-HTTP_PARTS = 4
+HTTP_PARTS = 2
 # A phone's screen: every page over http is opened at this size.
 PHONE = {"width": 320, "height": 640}
 
@@ -121,13 +121,14 @@ def open_each(t, pages):
         assert t.page.title(), relative
 
 
-def phone_sweep(site, browser, base_http, content, part, parts, scripted):
-    """Open every page over http at 320 px, one `part` of `parts`: every page without JavaScript
+def phone_sweep(site, browser, base_http, part, parts, plain, scripted):
+    """Open pages over http at 320 px, one `part` of `parts`: those in `plain` without JavaScript
     (which still loads everything a page holds: a text's width, a link or an image that would leave
-    the site, a style the policy refuses), and the pages in `scripted` also with it; [(page, width)]
-    of those that scroll sideways. Each (post, procedure)'s start page in one language (another one for each
-    procedure) waits until the interactive wizard has drawn its first question: the runtime draws it
-    with the same Python and the same words as the page's own first question."""
+    the site, a style the policy refuses), those in `scripted` with it; [(page, width)] of those
+    that scroll sideways. Each (post, procedure)'s start page in one language (another one for
+    each procedure) is opened with JavaScript too, and waits until the interactive wizard has drawn
+    its first question: the runtime draws it with the same Python and the same words as the page's
+    own first question."""
     pages = [p.relative_to(site).as_posix() for p in html_pages(site)]
     assert len(pages) > 500
     starts = [p for p in pages if WIZARD_START.search(p)]
@@ -136,12 +137,12 @@ def phone_sweep(site, browser, base_http, content, part, parts, scripted):
         for n, group in enumerate(_by_post_and_procedure(starts))
     }
     scripted = set(scripted) | interactive
-    assert scripted <= set(pages), sorted(scripted - set(pages))
+    assert scripted | set(plain) <= set(pages), sorted(scripted | set(plain) - set(pages))
     # The start pages (each starts the runtime with JavaScript) are shared out evenly between the parts.
     ordered = [p for p in pages if p not in starts] + starts
     wide = []
-    for javascript in (True, False):
-        chosen = [p for p in ordered if p in scripted or not javascript][part::parts]
+    for javascript, wanted in ((True, scripted), (False, set(plain))):
+        chosen = [p for p in ordered if p in wanted][part::parts]
         t = Tab(browser, base_http, javascript=javascript, viewport=PHONE)
         for relative in chosen:
             open_each(t, [relative])
@@ -155,29 +156,33 @@ def phone_sweep(site, browser, base_http, content, part, parts, scripted):
 
 
 @pytest.mark.parametrize("part", range(HTTP_PARTS))
-def test_every_page_opens_with_no_console_error_csp_violation_or_outside_request_and_fits_a_phone(
+def test_every_kind_of_page_opens_with_no_console_error_csp_violation_or_outside_request_and_fits_a_phone(
     site, browser, base_http, content, part
 ):
-    """Every built page of every post and language over http, on a 320 px wide phone: the tab fails
-    on any problem, and no page scrolls sideways (the editors' wide diagrams scroll inside their
-    own box). One part of the pages per test.
+    """Every page of every kind, post and language over http, on a 320 px wide phone: the tab
+    fails on any problem, and no page scrolls sideways (the editors' wide diagrams scroll inside
+    their own box). One part of the pages per test.
 
-    Every page is opened without JavaScript (as a visitor without it gets it; it still loads
-    everything it holds, at a fraction of the cost), and with JavaScript one page of each kind per
-    language (the templates Material's scripts and the wizard's front end run on, as for axe) and
-    one start page per post and procedure, which waits for the interactive wizard's first question.
-    The same sweep with JavaScript on for every page of every kind (`pytest -m slow`) is run by the
-    pull-request workflow."""
-    wide = phone_sweep(site, browser, base_http, content, part, HTTP_PARTS, pages_of_each_kind())
+    Every page but the wizard's answer pages is opened without JavaScript (as a visitor without it
+    gets it; it still loads everything it holds, at a fraction of the cost), and so are, of those
+    hundreds of answer pages (made by one function from one template), each post, language and
+    procedure's first question and longest path's result (pages_of_every_kind). With JavaScript:
+    one page of each kind per language (the templates Material's scripts and the wizard's front end
+    run on, as for axe) and one start page per post and procedure, which waits for the interactive
+    wizard's first question. Every page, and every page of every kind with JavaScript, is the slow
+    sweep below (`pytest -m slow`), which the pull-request workflow runs."""
+    plain = set(pages_of_every_kind(site, content)) | set(pages_of_each_kind())
+    wide = phone_sweep(site, browser, base_http, part, HTTP_PARTS, plain, pages_of_each_kind())
     assert not wide, wide
 
 
 @pytest.mark.slow
-def test_every_page_of_every_kind_with_javascript_on_a_phone(site, browser, base_http, content):
-    """The slow sweep: JavaScript on for every page but the wizard's hundreds of answer pages (all
-    made by one function from one template: of those, per post, language and procedure, the first
-    question's answer page and the longest path's result)."""
-    wide = phone_sweep(site, browser, base_http, content, 0, 1, pages_of_every_kind(site, content))
+def test_every_page_opens_on_a_phone_and_every_page_of_every_kind_with_javascript(site, browser, base_http, content):
+    """The slow sweep: every page without JavaScript (the wizard's hundreds of answer pages too), and
+    with JavaScript every page but those answer pages (of them, per post, language and procedure,
+    the first question's answer page and the longest path's result)."""
+    every = [p.relative_to(site).as_posix() for p in html_pages(site)]
+    wide = phone_sweep(site, browser, base_http, 0, 1, every, pages_of_every_kind(site, content))
     assert not wide, wide
 
 
