@@ -24,6 +24,8 @@ Printed, never asserted (median of --repeat):
   swap       of `step`, the ms until the new question was in the page (MutationObserver: the end of the
              task that put it there): the worker, Python, the message back, the page's handling
   paint      of `step`, the ms from there to its paint: waiting for Chromium's frame and drawing it
+  paced      `step` at a visitor's pace: the option chosen PACE_MS before Continue is pressed (the
+             page asks Python for the next step as the form changes; median of six more steps)
   outcome    the same up to the paint of the result's title (median of the visit's three results)
   KB@q, n    body bytes (and number) of the responses completed by the time the question was
              painted: over http what the server sent, over file:// the sizes of the files read.
@@ -121,7 +123,7 @@ MARKS = """
 # press to the paint of what replaced the form (the next question's heading or the result's title),
 # and when (ms after the press) the form was gone: the end of the page's task that swapped the step in.
 ANSWER = """
-([question, option]) => new Promise((resolve, reject) => {
+([question, option, pause]) => new Promise((resolve, reject) => {
   const wizard = document.getElementById("wizard");
   const form = wizard.querySelector("form.wizard-question");
   if (!form || form.getAttribute("data-question") !== question) {
@@ -149,11 +151,17 @@ ANSWER = """
     };
     painted();
   });
-  observer.observe(wizard, {childList: true, subtree: true});
-  started = performance.now();
-  form.querySelector("button.wizard-continue").click();
+  const press = () => {
+    observer.observe(wizard, {childList: true, subtree: true});
+    started = performance.now();
+    form.querySelector("button.wizard-continue").click();
+  };
+  if (pause) { setTimeout(press, pause); } else { press(); }
 })
 """
+
+# A visitor's pace: the option chosen, then Continue pressed this many ms later (one pass of PATHS).
+PACE_MS = 400
 
 # Back to the first question, as "Start again" does (not timed).
 RESTART = """
@@ -206,15 +214,18 @@ def visit(context, url, site, server):
         started = page.evaluate(
             "() => window.WizardRuntime ? WizardRuntime.start().then((api) => api.start, () => '?') : '?'"
         )
-        steps, outcomes, swaps = [], [], []
-        for index, path in enumerate(PATHS):
+        steps, outcomes, swaps, paced = [], [], [], []
+        for index, (path, pause) in enumerate([(path, 0) for path in PATHS] + [(path, PACE_MS) for path in PATHS]):
             if index:
                 page.evaluate(RESTART, f"#on={GOLDEN_DATE}")
             for number, (question, option) in enumerate(path, 1):
-                result = page.evaluate(ANSWER, [question, option])
+                result = page.evaluate(ANSWER, [question, option, pause])
                 expected = "outcome" if number == len(path) else "question"
                 if result["next"] != expected:
                     raise RuntimeError(f"{path}: after {question}={option} came {result['next']}, not {expected}")
+                if pause:
+                    paced.append(result["ms"])
+                    continue
                 (outcomes if expected == "outcome" else steps).append(result["ms"])
                 if expected == "question":
                     swaps.append((result["swap"], result["ms"] - result["swap"]))
@@ -232,6 +243,7 @@ def visit(context, url, site, server):
         "swap": statistics.median(s for s, _ in swaps),
         "paint": statistics.median(p for _, p in swaps),
         "outcome": statistics.median(outcomes),
+        "paced": statistics.median(paced),
         "bytes_question": at_question[0],
         "requests_question": at_question[1],
         "bytes_ready": at_ready[0],
@@ -331,7 +343,7 @@ def report(table, plain, site, repeat):
     )
     print(
         f"  {'scheme':6} {'start':8} {'load':5} {'FCP':>6} {'question':>9} {'ready':>7} {'long':>5} {'step':>6}"
-        f" {'swap':>5} {'paint':>5} {'outcome':>8} {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}  started"
+        f" {'swap':>5} {'paint':>5} {'paced':>5} {'outcome':>8} {'KB@q':>8} {'n':>3} {'KB@ready':>9} {'n':>3}  started"
     )
     medians = {}
     for (scheme, start), samples in sorted(table.items()):
@@ -342,7 +354,7 @@ def report(table, plain, site, repeat):
             started = "/".join(sorted({r["start"] for r in runs}))
             print(
                 f"  {scheme:6} {start:8} {load:5} {m['fcp']:6.0f} {m['question']:9.0f} {m['ready']:7.0f}"
-                f" {m['longest']:5.0f} {m['step']:6.0f} {m['swap']:5.0f} {m['paint']:5.0f}"
+                f" {m['longest']:5.0f} {m['step']:6.0f} {m['swap']:5.0f} {m['paint']:5.0f} {m['paced']:5.0f}"
                 f" {m['outcome']:8.0f} {m['bytes_question'] / kb:8,.0f} {m['requests_question']:3.0f}"
                 f" {m['bytes_ready'] / kb:9,.0f} {m['requests_ready']:3.0f}  {started}"
             )
@@ -352,7 +364,7 @@ def report(table, plain, site, repeat):
         n = statistics.median(r["requests"] for r in runs)
         medians[(scheme, "plain")] = {"question": q}
         print(
-            f"  {scheme:6} {'-':8} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>5} {'-':>6} {'-':>5} {'-':>5}"
+            f"  {scheme:6} {'-':8} {'no JS':5} {q:6.0f} {q:9.0f} {'-':>7} {'-':>5} {'-':>6} {'-':>5} {'-':>5} {'-':>5}"
             f" {'-':>8} {b / kb:8,.0f} {n:3.0f} {'-':>9} {'-':>3}"
         )
     print(
@@ -361,6 +373,8 @@ def report(table, plain, site, repeat):
         f"  step ~ swap + paint (medians of each): ms from Continue until the new step is in the page (the worker,\n"
         f"  Python, the message back, then the page's task: history entry, DOM, focus), then from there to its\n"
         f"  paint (Chromium's frame: the wait for it, style, layout, raster, presentation at a vsync).\n"
+        f"  paced: the same as step at a visitor's pace, the option chosen {PACE_MS} ms before Continue (the\n"
+        f"  page asks for the next step when the form changes: Continue then shows it, wizard/web/wizard.js).\n"
         f"  no JS: the same page with JavaScript disabled; question = its FCP, KB = the whole load.\n"
         f"  _wizard/ holds {runtime / kb:,.0f} KB in all: http loads the worker's files, file:// the classic-script\n"
         f"  bundle. Warm over http the browser's cache answers, or revalidates (304, no body) recent files."
