@@ -23,10 +23,10 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from wizard.paths import enumerate_paths, path_key
+from wizard.paths import path_key
 from wizard.presentation import text
 
-from . import layout, sdg
+from . import answer_trees, layout, sdg
 
 FORMAT_VERSION = "1.1"  # 1.1: the Single Digital Gateway items of each procedure (`sdg`)
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "export.schema.json"
@@ -259,7 +259,7 @@ def _money(amount):
 def _outcomes(procedure, on):
     """The engine's outcome on the build date for every answer path, in the order the paths are walked."""
     found = []
-    for answers, outcome in enumerate_paths(procedure, on):
+    for answers, outcome in answer_trees.paths(procedure, on):
         if outcome["status"] != "outcome":  # `check` refuses such a path: never in a built site
             raise ValueError(f"{procedure['id']}: the path {path_key(answers)} ends in {outcome['status']}")
         found.append(

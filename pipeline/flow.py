@@ -9,8 +9,9 @@ given as a nested list, the text alternative for screen readers.
 import html
 import textwrap
 
-from wizard.paths import answer_tree
 from wizard.presentation import markdown, text
+
+from . import answer_trees
 
 COLUMN = 230  # width of a node box
 GAP = 170  # horizontal room for an edge and its option label
@@ -30,7 +31,7 @@ def flow_tree(procedure, on):
             return {"route": node.result["route"]}
         return {"error": node.result["errors"][0]["message"]}
 
-    return convert(answer_tree(procedure, on))
+    return convert(answer_trees.tree(procedure, on))
 
 
 def flow_svg(procedure, on, lang, title, title_id="flow-title"):

@@ -17,11 +17,10 @@ import jinja2
 from markupsafe import Markup
 
 from wizard.html import steps_html, timing_html
-from wizard.paths import enumerate_paths
 from wizard.present import action_view, contact_view, fact_view, office_view, post_words, timing_view
 from wizard.presentation import html, json_script, markdown, page_title, text
 
-from . import layout, sdg
+from . import answer_trees, layout, sdg
 from .flow import flow_outline, flow_svg
 from .jsonld import government_service
 from .wizard_pages import wizard_pages
@@ -209,7 +208,7 @@ class _View:
         words = self.words
         paths = [
             (dict(answers), outcome)
-            for answers, outcome in enumerate_paths(procedure, self.content.on, post=self.post_data)
+            for answers, outcome in answer_trees.paths(procedure, self.content.on, post=self.post_data)
             if outcome["status"] == "outcome"
         ]
         who = _Situations(procedure, paths, words)

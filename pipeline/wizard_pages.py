@@ -9,12 +9,11 @@ function the browser calls too; this module only wraps it in a page.
 
 import json
 
-from wizard.paths import all_prefixes
 from wizard.presentation import html, page_title
 from wizard.state import State
 from wizard.steps import Context, render_step
 
-from . import layout, sdg
+from . import answer_trees, layout, sdg
 
 
 def wizard_pages(content, post_id, lang):
@@ -24,25 +23,10 @@ def wizard_pages(content, post_id, lang):
     pages = {}
     for pid in post["procedures"]:
         procedure = content.procedures[pid]
-        for pairs in _prefixes(procedure, content.on):
+        for pairs in answer_trees.prefixes(procedure, content.on):
             page = layout.wizard_page(pid, pairs)
             pages[layout.markdown(page)] = step_markdown(content, procedure, pairs, post, words, page)
     return pages
-
-
-# {id(procedure): (procedure, on, its answer prefixes)}: the answer tree depends on neither the post
-# nor the language, and one process renders many posts × languages of the same loaded procedures.
-_PREFIXES = {}
-_PREFIXES_KEPT = 64
-
-
-def _prefixes(procedure, on):
-    kept = _PREFIXES.get(id(procedure))
-    if kept is None or kept[0] is not procedure or kept[1] != on:
-        if len(_PREFIXES) >= _PREFIXES_KEPT:
-            _PREFIXES.clear()
-        kept = _PREFIXES[id(procedure)] = (procedure, on, all_prefixes(procedure, on))
-    return kept[2]
 
 
 def step_markdown(content, procedure, pairs, post, words, page):
