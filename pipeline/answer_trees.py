@@ -28,8 +28,8 @@ def tree(procedure, on, post=None):
 
 
 def paths(procedure, on, post=None):
-    return [(leaf.answers, leaf.result) for leaf in tree(procedure, on, post).leaves()]
+    return tree(procedure, on, post).paths()
 
 
 def prefixes(procedure, on):
-    return [node.answers for node in tree(procedure, on).nodes()]
+    return tree(procedure, on).prefixes()

@@ -2,7 +2,7 @@
 
     Job                                  one post × language: its MkDocs configuration, extra files, fingerprint
     fingerprint(root, config, pages, files, on, web)   a digest of everything the build's bytes depend on
-    carry_over(previous, site, jobs)     copy the builds whose fingerprint the previous site records; the rest
+    carry_over(previous, site, jobs, inputs)  copy the builds whose fingerprint the previous site records; the rest
     run_jobs(jobs, on, compress, workers)   the MkDocs builds left, in parallel; MkDocs seconds in total
     in_parallel(function, items, processes, state)   other work of the builds (rendering) in the same way
     record / recorded                    the fingerprints a site was built from (INPUTS at its root)
@@ -117,18 +117,16 @@ def same_code(previous, shared):
     return previous is not None and recorded(previous).get(layout.SHARED_ASSETS) == shared[layout.SHARED_ASSETS]
 
 
-def carry_over(previous, site, jobs):
-    """Copy from the `previous` site every build whose fingerprint it records; return the jobs left to run."""
-    inputs = recorded(previous) if previous is not None else {}  # read once, not once per build
+def carry_over(previous, site, jobs, inputs):
+    """Copy from the `previous` site every build whose fingerprint `inputs` (what recorded(previous)
+    returned) records; return the jobs left to run."""
     return [job for job in jobs if not carry_folder(previous, site, job.folder, job.fingerprint, inputs)]
 
 
-def carry_folder(previous, site, folder, digest, inputs=None):
-    """Copy `folder` ("a/b") from the `previous` site if it was made from inputs of that `digest`
-    (`inputs`: what recorded(previous) returns, if already read); whether it was."""
-    if previous is None or not digest:
-        return False
-    if (inputs if inputs is not None else recorded(previous)).get(folder) != digest:
+def carry_folder(previous, site, folder, digest, inputs):
+    """Copy `folder` ("a/b") from the `previous` site if `inputs` (what recorded(previous) returned)
+    says it was made from inputs of that `digest`; whether it was."""
+    if previous is None or not digest or inputs.get(folder) != digest:
         return False
     source = Path(previous) / folder
     if source.is_symlink() or not source.is_dir():

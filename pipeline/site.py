@@ -263,11 +263,12 @@ def build_site(  # noqa: PLR0913 (each a choice of `build.py build`, `serve` or 
         }
         # Compressed files are taken from the previous site only if it was compressed by this code.
         compressed_before = previous if builds.same_code(previous, shared) else None
-        left = builds.carry_over(previous, site, shards.in_shard(jobs, shard))
+        inputs = builds.recorded(previous) if previous is not None else {}  # read once
+        left = builds.carry_over(previous, site, shards.in_shard(jobs, shard), inputs)
         mkdocs_seconds = builds.run_jobs(
             left, content.on, compress=web, processes=processes, previous=compressed_before
         )
-        carried = [name for name, digest in shared.items() if builds.carry_folder(previous, site, name, digest)]
+        carried = [name for name, digest in shared.items() if builds.carry_folder(previous, site, name, digest, inputs)]
         if layout.SHARED_ASSETS not in carried:
             if not any(job is jobs[0] for job in left):
                 write_docs(jobs[0])  # the shared assets are those of the first build's files

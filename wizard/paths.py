@@ -43,6 +43,14 @@ class Node:
     def leaves(self):
         return (node for node in self.nodes() if not node.children)
 
+    def paths(self):
+        """[(answers, result)] of every complete path below this node (enumerate_paths)."""
+        return [(leaf.answers, leaf.result) for leaf in self.leaves()]
+
+    def prefixes(self):
+        """The answers of every node, in walk order (all_prefixes)."""
+        return [node.answers for node in self.nodes()]
+
 
 def answer_tree(procedure, on, limit=DEFAULT_LIMIT, post=None):
     """The whole tree of answer prefixes of `procedure` on date `on` (raises TooManyPaths); with
@@ -68,12 +76,12 @@ def answer_tree(procedure, on, limit=DEFAULT_LIMIT, post=None):
 def enumerate_paths(procedure, on, limit=DEFAULT_LIMIT, post=None):
     """Every complete path: [(answers, result)], `answers` a list of (question id, option id) pairs in
     the order asked, `result` an outcome or an error."""
-    return [(leaf.answers, leaf.result) for leaf in answer_tree(procedure, on, limit, post).leaves()]
+    return answer_tree(procedure, on, limit, post).paths()
 
 
 def all_prefixes(procedure, on, limit=DEFAULT_LIMIT):
     """Every answer prefix (each question page and each outcome page), in walk order."""
-    return [node.answers for node in answer_tree(procedure, on, limit).nodes()]
+    return answer_tree(procedure, on, limit).prefixes()
 
 
 def path_key(answers):
