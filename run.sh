@@ -2,7 +2,7 @@
 # The one entry point for building and testing.
 #
 #   ./run.sh build [args]   set up, then: .venv/bin/python build.py build [args]
-#   ./run.sh test  [args]   set up (+ Debian's browsers and Java), ruff, then: pytest -n <2 per core> [args]
+#   ./run.sh test  [args]   set up (+ Debian's browsers and Java), ruff, then: pytest -n auto [args]
 #   ./run.sh bench [args]   set up (+ Debian's browsers), then: .venv/bin/python benchmarks/run.py [args]
 #   ./run.sh setup          set up only
 #
@@ -130,15 +130,12 @@ case "$cmd" in
         "$VENV/bin/ruff" format --check --quiet . || die "not formatted (run: .venv/bin/ruff format .)"
         # The whole suite prints its slowest tests, to keep an eye on the time it takes.
         [[ $# -eq 0 ]] && set -- -q --durations=15
-        # Parallel workers (pytest-xdist), two per core: a browser test spends much of its time
-        # waiting for the browser's own processes, so with one worker per core the cores sat
-        # partly idle (2 cores, same day: 2 workers 445 s, 3 workers 353 s, 4 workers 328 s with
-        # the CPU 98 % busy). worksteal hands waiting tests to whichever worker is free. Options
-        # given after `test` come later and win: `./run.sh test -n 0 ...` runs serially.
-        workers=$((2 * $(nproc)))
-        say "pytest -n $workers --dist worksteal $*"
+        # Parallel workers (pytest-xdist), one per core; worksteal hands waiting tests to
+        # whichever worker is free. Options given after `test` come later and win:
+        # `./run.sh test -n 0 ...` runs serially (--pdb does so by itself).
+        say "pytest -n auto --dist worksteal $*"
         rc=0
-        "$VENV/bin/python" -m pytest -n "$workers" --dist worksteal "$@" || rc=$?
+        "$VENV/bin/python" -m pytest -n auto --dist worksteal "$@" || rc=$?
         if [[ $rc -eq 5 ]]; then
             die "pytest collected no tests (exit 5); failing"
         fi
