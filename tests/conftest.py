@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import published_host  # noqa: E402
 import site_helpers  # noqa: E402
 from build import GOLDEN_DATE  # noqa: E402
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from chromium import CHROMIUM, TEST_ARGS  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
 
 
@@ -63,7 +63,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is not installed: ./run.sh test installs it (apt-get install chromium)")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=TEST_ARGS)
         yield browser
         browser.close()
 

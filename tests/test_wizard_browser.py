@@ -482,8 +482,10 @@ def test_from_disk_the_wizard_starts_in_a_worker_and_never_blocks_the_page(visit
     and the first question's links work until the interactive form replaces them.
 
     A behaviour check, not a benchmark: on the page, Pyodide's start is one task of a quarter or more
-    of the whole start-up (284 ms of about 1.2 s when it ran there); here no task may take an eighth
-    of it. Both scale with the machine's load, so the check holds on a busy machine too. The figures
+    of the whole start-up (284 ms of about 1.2 s when it ran there); here no task may take a sixth
+    of it. Both scale with the machine's load, though not evenly: with two test workers' browsers
+    on the two cores, one of the page's tasks stretched to 401 ms of a 2,956 ms start (1/7.4), so
+    an eighth, the bound until then, failed with Pyodide in its worker. The figures
     themselves (longest task in ms) are in `./run.sh bench` (benchmarks/wizard_bench.py)."""
     v = visitor("file", "en")
     v.page.add_init_script(START_WATCH)
@@ -496,7 +498,7 @@ def test_from_disk_the_wizard_starts_in_a_worker_and_never_blocks_the_page(visit
     questions = content.procedures["travel-document"]["questions"]
     assert watched["links"] == len(questions[0]["options"]) and watched["lost"] is False, watched
     longest = max(watched["tasks"], default=0)
-    assert longest < watched["interactive"] / 8, (
+    assert longest < watched["interactive"] / 6, (
         f"a main-thread task of {longest} ms in a start of {watched['interactive']:.0f} ms: {watched['tasks']}"
     )
 
