@@ -44,9 +44,12 @@
  * Python never block the page; where the engine allows no such worker from a page on disk
  * (WebKitGTK 2.50 refuses the worker's import() of the blob: modules: "Cross-origin script load
  * denied by Cross-Origin Resource Sharing policy"), the same steps run on the page.
- * Either way the loader and pyodide.asm.mjs are imported from blob: URLs, and Pyodide's own
- * request for pyodide.asm.wasm is answered from memory by a wrapper around fetch for that one URL,
- * only while Pyodide starts.
+ * Either way the loader and pyodide.asm.mjs are imported from blob: URLs.
+ *
+ * Over http and from disk alike, the wasm is compiled as soon as its bytes are there (fetched, or
+ * decoded from the bundle), not when Pyodide asks for it after loading pyodide.asm.mjs: while
+ * Pyodide starts, wrappers around fetch and WebAssembly.instantiateStreaming answer its request
+ * for pyodide.asm.wasm with that module (answerFetch).
  *
  * The snapshot (snapshot.bin over http, runtime-snapshot.js from disk; its layout in the manifest):
  * Pyodide's memory as the build left it after importing wizard.browser and loading the site's
