@@ -528,7 +528,7 @@
       // The wasm and the standard library are answered from memory, not read back from blob: URLs.
       var stdlibURL = new URL("stdlib.zip", base).href;
       var answers = {};
-      answers[wasmURL(base)] = function () {
+      answers[wasm.url] = function () {
         return Promise.resolve(new Response(bytes[2], { headers: { "Content-Type": "application/wasm" } }));
       };
       answers[stdlibURL] = function () {
