@@ -55,8 +55,9 @@ def kinds_of_page(base, content, post="oslo", lang="en", procedure="passport"):
     ]
 
 
-def run_lighthouse(pages, categories, quick=True, timeout=900):
+def run_lighthouse(pages, categories, quick=True, timeout=900, args=CHROMIUM_ARGS):
     """Audit `pages` for `categories` in one browser, in order; Lighthouse's findings per page.
+    `args`: Chromium's switches (the tests pass chromium.TEST_ARGS).
 
     `quick`: the page counts as loaded as soon as it is quiet for a quarter of a second instead of
     Lighthouse's usual second, and the timings are simulated: for Accessibility, Best practices and
@@ -67,7 +68,7 @@ def run_lighthouse(pages, categories, quick=True, timeout=900):
         raise LighthouseError("node is not installed (Node.js >= 18 is needed: ./run.sh test checks it)")
     if not (ROOT / "node_modules" / "lighthouse").is_dir():
         raise LighthouseError("node_modules/lighthouse is missing: run ./run.sh setup (npm ci)")
-    job = {"chromium": CHROMIUM, "args": CHROMIUM_ARGS, "categories": categories, "quick": quick, "pages": pages}
+    job = {"chromium": CHROMIUM, "args": args, "categories": categories, "quick": quick, "pages": pages}
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
         job_file = Path(folder) / "job.json"
         job_file.write_text(json.dumps(job), encoding="utf-8")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from chromium import TEST_ARGS
 from lighthouse import CHROMIUM, kinds_of_page, run_lighthouse
 from published_host import published_site
 
@@ -29,7 +30,7 @@ def test_every_kind_of_page_scores_100_for_accessibility_best_practices_and_seo(
         pytest.fail(f"{CHROMIUM} is not installed: ./run.sh test installs it (apt-get install chromium)")
     _, base = published_site()
     pages = kinds_of_page(base, content)
-    results = run_lighthouse(pages, CATEGORIES)
+    results = run_lighthouse(pages, CATEGORIES, args=TEST_ARGS)
     assert [r["name"] for r in results] == [p["name"] for p in pages]
     problems = []
     for result in results:
