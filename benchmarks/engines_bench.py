@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import engine_drivers  # noqa: E402
 from build import GOLDEN_DATE  # noqa: E402
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from chromium import CHROMIUM, HEADLESS_ARGS  # noqa: E402
 from static_server import serve  # noqa: E402
 
 POST = "example-municipality"
@@ -85,7 +85,7 @@ def chromium_visits(visits):
     recorder = engine_drivers.RECORDER.read_text(encoding="utf-8")
     reports = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=HEADLESS_ARGS, headless=True)
         try:
             for visit in visits:
                 context = browser.new_context()

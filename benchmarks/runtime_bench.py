@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # static_server: the tests' and benchmarks' one HTTP server
 
 from build import GOLDEN_DATE  # noqa: E402
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from chromium import CHROMIUM, HEADLESS_ARGS  # noqa: E402
 from pipeline.model import load_content  # noqa: E402
 from pipeline.runtime import gzip_sizes, install_runtime  # noqa: E402
 from static_server import serve  # noqa: E402
@@ -69,7 +69,7 @@ PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>run
 def measure(playwright, url, profile, site_dir, server):
     """Load `url` twice in one persistent profile: (cold, warm) measurements."""
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        str(profile), executable_path=CHROMIUM, args=HEADLESS_ARGS, headless=True
     )
     runs = []
     try:

@@ -6,10 +6,12 @@
 Builds the site (one post, as on the golden date) into a temporary folder, or uses --site, then
 opens example-municipality/en/wizard-travel-document.html over http (tests/static_server.py, which
 logs every response body it sends) and from disk (file://: the sizes of the files the page
-read), cold (a fresh browser profile) and warm (the same profile, second visit), each way twice:
-`snapshot`, the runtime as shipped (Pyodide restored from the build's memory snapshot), and
+read), cold (a fresh browser profile) and warm (the same profile, second visit), each way three
+times: `snapshot`, the runtime as shipped (Pyodide restored from the build's memory snapshot);
 `normal`, the same page with ?snapshot=0 (Pyodide started from scratch: the baseline, measured
-in the same run, the two interleaved). Each visit answers three whole paths of the wizard.
+in the same run, interleaved); and `with-ui`, as `snapshot` in Chromium as it comes, its address
+bar's suggestion popups running beside the page (the other two leave them out: a headless browser
+shows no address bar; tests/chromium.py). Each visit answers three whole paths of the wizard.
 Printed, never asserted (median of --repeat):
 
   FCP        ms from navigation start to the first contentful paint
@@ -58,7 +60,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # static_server: the tests' and benchmarks' one HTTP server
 
 from build import GOLDEN_DATE  # noqa: E402
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS, HEADLESS_ARGS  # noqa: E402
 from static_server import serve  # noqa: E402
 
 POST = "example-municipality"
@@ -71,7 +73,10 @@ PATHS = [
 ]
 TIMEOUT_MS = 120000
 # How the runtime starts: as shipped, from the build's memory snapshot; and from scratch (baseline).
-STARTS = {"snapshot": "", "normal": "?snapshot=0"}
+# start -> (the page's query, Chromium's switches). "with-ui": as "snapshot", in Chromium as it comes,
+# its address bar's suggestion popups (WebUI renderers that follow every navigation) running beside the
+# page though a headless browser shows no address bar (tests/chromium.py: HEADLESS_ARGS).
+STARTS = {"snapshot": ("", HEADLESS_ARGS), "normal": ("?snapshot=0", HEADLESS_ARGS), "with-ui": ("", CHROMIUM_ARGS)}
 
 # Runs in the page before its own scripts. Gives every heading and answer link that appears in
 # #wizard an `elementtiming` id ("plain-N" before the interactive wizard took over, "live-N" after)
@@ -275,10 +280,10 @@ def visit_without_scripts(browser, url, site, server):
     return {"question": fcp if fcp is not None else float("nan"), "bytes": total[0], "requests": total[1]}
 
 
-def measure(playwright, url, profile, site, server):
-    """A fresh persistent profile, visited twice: (cold, warm)."""
+def measure(playwright, url, profile, site, server, args=HEADLESS_ARGS):
+    """A fresh persistent profile (Chromium launched with `args`), visited twice: (cold, warm)."""
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        str(profile), executable_path=CHROMIUM, args=args, headless=True
     )
     context.add_init_script(MARKS)
     try:
@@ -318,11 +323,11 @@ def main(argv=None):
             urls = {"http": server.url + PAGE, "file": (site / PAGE).as_uri()}
             for i in range(args.repeat):
                 for scheme, url in urls.items():
-                    for start, query in STARTS.items():
+                    for start, (query, browser_args) in STARTS.items():
                         table.setdefault((scheme, start), []).append(
-                            measure(p, url + query, work / f"profile-{scheme}-{start}-{i}", site, server)
+                            measure(p, url + query, work / f"profile-{scheme}-{start}-{i}", site, server, browser_args)
                         )
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=HEADLESS_ARGS, headless=True)
             try:
                 for scheme, url in urls.items():
                     plain[scheme] = [visit_without_scripts(browser, url, site, server) for _ in range(args.repeat)]
@@ -369,7 +374,10 @@ def report(table, plain, site, repeat):
         )
     print(
         f"  start: snapshot = as shipped (Pyodide restored from the build's memory snapshot), normal = ?snapshot=0\n"
-        f"  (from scratch); started: how the runtime really started. long: the longest main-thread task before ready.\n"
+        f"  (from scratch); with-ui = as shipped, in Chromium as it comes: its address bar's suggestion popups\n"
+        f"  (renderers that follow every navigation, though headless shows no address bar) run beside the page,\n"
+        f"  the other rows leave them out. started: how the runtime really started. long: the longest main-thread\n"
+        f"  task before ready.\n"
         f"  step ~ swap + paint (medians of each): ms from Continue until the new step is in the page (the worker,\n"
         f"  Python, the message back, then the page's task: history entry, DOM, focus), then from there to its\n"
         f"  paint (Chromium's frame: the wait for it, style, layout, raster, presentation at a vsync).\n"
@@ -392,6 +400,12 @@ def report(table, plain, site, repeat):
                 medians[(scheme, "snapshot", load)]["ready"],
                 medians[(scheme, "normal", load)]["ready"],
             )
+    for scheme in schemes:
+        ratio(
+            f"{scheme:4} cold ready snapshot / with-ui",
+            medians[(scheme, "snapshot", "cold")]["ready"],
+            medians[(scheme, "with-ui", "cold")]["ready"],
+        )
     for scheme in schemes:
         for key in ("question", "ready"):
             ratio(

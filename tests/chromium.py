@@ -33,20 +33,24 @@ PLAYWRIGHT_DISABLED_FEATURES = [
     "msEdgeUpdateLaunchServicesPreferredVersion",
 ]
 
-# What the tests' Chromium leaves out, none of it the pages' own work (the benchmarks, which time what
-# visitors get, launch Chromium as it comes: CHROMIUM_ARGS):
-# - the address bar's suggestion popups (WebUIOmnibox*Popup): Chromium 156 makes them, for every
-#   window, as WebUI pages in renderer processes of their own, and Playwright opens a window for each
-#   browser context, that is for each test's tab; they also followed every navigation. Without them
-#   a tab costs about 0.34 s instead of 0.59 s to open and close (wall, one page, on 2 cores);
-# - WebAssembly's optimising compiler (--liftoff-only): a test page lives a few seconds, and
-#   compiling Pyodide's functions a second time, optimised, in the background took CPU from the
-#   other tests that nothing used (the code runs the same, on the baseline compiler's code).
-# The wizard, runtime and visitor-page tests with 2 workers on 2 cores: 291 and 317 CPU s with
-# --no-wasm-tier-up alone, 203 and 196 CPU s with both.
-TEST_ARGS = [
-    *CHROMIUM_ARGS,
-    "--js-flags=--liftoff-only",
-    "--disable-features="
-    + ",".join([*PLAYWRIGHT_DISABLED_FEATURES, "WebUIOmniboxPopup", "WebUIOmniboxFullPopup", "WebUIOmniboxAimPopup"]),
-]
+# Chromium 156 builds the address bar's suggestion popups (WebUIOmnibox*Popup) for every window as
+# WebUI pages, each in a renderer process of its own, and they follow every navigation. A headless
+# browser shows no address bar, so the tests and the benchmarks leave them out (HEADLESS_ARGS): on
+# this machine's 2 cores they took about a quarter of a second of the wizard's cold start (interactive
+# over http in 1,128 ms with them, 876 ms without, the same build, alternating, medians of 4), and
+# Playwright opens a window for every browser context, that is for every test's tab (0.59 s to open
+# and close one with them, 0.34 s without). benchmarks/wizard_bench.py still measures a start with
+# them (CHROMIUM_ARGS: the browser as it comes), beside the others.
+NO_OMNIBOX_POPUPS = "--disable-features=" + ",".join(
+    [*PLAYWRIGHT_DISABLED_FEATURES, "WebUIOmniboxPopup", "WebUIOmniboxFullPopup", "WebUIOmniboxAimPopup"]
+)
+HEADLESS_ARGS = [*CHROMIUM_ARGS, NO_OMNIBOX_POPUPS]
+
+# The tests' Chromium also leaves out WebAssembly's optimising compiler (--liftoff-only): a test page
+# lives a few seconds, and compiling Pyodide's functions a second time, optimised, in the background
+# took CPU from the other tests that nothing used (the code runs the same, on the baseline
+# compiler's code; --no-wasm-tier-up, used until then, still compiled optimised code in the
+# background: 0.52 against 0.28 CPU s per start). The wizard, runtime and visitor-page tests with 2
+# workers on 2 cores: 291 and 317 CPU s with --no-wasm-tier-up and the popups, 203 and 196 CPU s
+# without either.
+TEST_ARGS = [*HEADLESS_ARGS, "--js-flags=--liftoff-only"]

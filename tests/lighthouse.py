@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from chromium import CHROMIUM, CHROMIUM_ARGS
+from chromium import CHROMIUM, HEADLESS_ARGS
 from site_helpers import DATE, ROOT
 from wizard.paths import enumerate_paths
 from wizard.state import fragment_of
@@ -55,7 +55,7 @@ def kinds_of_page(base, content, post="oslo", lang="en", procedure="passport"):
     ]
 
 
-def run_lighthouse(pages, categories, quick=True, timeout=900, args=CHROMIUM_ARGS):
+def run_lighthouse(pages, categories, quick=True, timeout=900, args=HEADLESS_ARGS):
     """Audit `pages` for `categories` in one browser, in order; Lighthouse's findings per page.
     `args`: Chromium's switches (the tests pass chromium.TEST_ARGS).
 
