@@ -57,8 +57,8 @@ def kinds_of_page(base, content, post="oslo", lang="en", procedure="passport"):
 
 def run_lighthouse(pages, categories, quick=True, timeout=900, args=HEADLESS_ARGS):
     """Audit `pages` for `categories` in one browser, in order; Lighthouse's findings per page.
-    `args`: Chromium's switches (the tests pass chromium.TEST_ARGS).
 
+    `args`: Chromium's switches (the benchmark keeps HEADLESS_ARGS, the test passes TEST_ARGS).
     `quick`: the page counts as loaded as soon as it is quiet for a quarter of a second instead of
     Lighthouse's usual second, and the timings are simulated: for Accessibility, Best practices and
     SEO, which read the loaded page, nothing changes. Performance wants `quick=False`.
