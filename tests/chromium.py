@@ -51,15 +51,15 @@ def disabled_features(*features):
 
 HEADLESS_ARGS = [*CHROMIUM_ARGS, disabled_features(*OMNIBOX_POPUPS)]
 
-# The tests' Chromium also leaves out:
-# - WebAssembly's optimising compiler (--liftoff-only): a test page lives a few seconds, and
-#   compiling Pyodide's functions a second time, optimised, in the background took CPU from the
-#   other tests that nothing used (the code runs the same, on the baseline compiler's code;
-#   --no-wasm-tier-up, used until then, still compiled optimised code in the background: 0.52
-#   against 0.28 CPU s per start). The wizard, runtime and visitor-page tests with 2 workers on 2
-#   cores: 291 and 317 CPU s with --no-wasm-tier-up and the popups, 203 and 196 CPU s without either;
-# - a new frame host in the browser process for every page a tab opens (RenderDocument): the page
-#   is the same, only Chromium's bookkeeping differs, and a test opens hundreds of pages one after
-#   another in one tab. 80 pages at 320 px took 12.0-12.2 CPU s without it, 14.6-14.8 with it
-#   (with JavaScript: 22.3-24.7 against 25.3-27.7).
-TEST_ARGS = [*CHROMIUM_ARGS, disabled_features(*OMNIBOX_POPUPS, "RenderDocument"), "--js-flags=--liftoff-only"]
+# The tests' Chromium also leaves out WebAssembly's optimising compiler (--liftoff-only): a test
+# page lives a few seconds, and compiling Pyodide's functions a second time, optimised, in the
+# background took CPU from the other tests that nothing used (the code runs the same, on the
+# baseline compiler's code; --no-wasm-tier-up, used until then, still compiled optimised code in the
+# background: 0.52 against 0.28 CPU s per start). The wizard, runtime and visitor-page tests with 2
+# workers on 2 cores: 291 and 317 CPU s with --no-wasm-tier-up and the popups, 203 and 196 CPU s
+# without either.
+# (Tried and dropped: RenderDocument off, one frame host per tab across its pages: 80 pages at 320 px
+# took 12.0-12.2 CPU s instead of 14.6-14.8, but the favicon of a page from disk was then fetched in
+# the next document, about:blank, which refuses file: addresses, and a test failed on that console
+# error, once in a fresh-clone run.)
+TEST_ARGS = [*HEADLESS_ARGS, "--js-flags=--liftoff-only"]
