@@ -42,14 +42,7 @@ PLAYWRIGHT_DISABLED_FEATURES = [
 # and close one with them, 0.34 s without). benchmarks/wizard_bench.py still measures a start with
 # them (CHROMIUM_ARGS: the browser as it comes), beside the others.
 OMNIBOX_POPUPS = ["WebUIOmniboxPopup", "WebUIOmniboxFullPopup", "WebUIOmniboxAimPopup"]
-
-
-def disabled_features(*features):
-    """The one --disable-features switch: Playwright's list and `features`."""
-    return "--disable-features=" + ",".join([*PLAYWRIGHT_DISABLED_FEATURES, *features])
-
-
-HEADLESS_ARGS = [*CHROMIUM_ARGS, disabled_features(*OMNIBOX_POPUPS)]
+HEADLESS_ARGS = [*CHROMIUM_ARGS, "--disable-features=" + ",".join([*PLAYWRIGHT_DISABLED_FEATURES, *OMNIBOX_POPUPS])]
 
 # The tests' Chromium also leaves out WebAssembly's optimising compiler (--liftoff-only): a test
 # page lives a few seconds, and compiling Pyodide's functions a second time, optimised, in the
