@@ -256,6 +256,11 @@ class Collector:
         self.page = self.context.new_page()
         self.page.add_init_script(RECORD)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # The page's requests still open: the next page waits for them (see collect).
+        self.open = set()
+        self.page.on("request", lambda request: self.open.add(request))
+        self.page.on("requestfinished", lambda request: self.open.discard(request))
+        self.page.on("requestfailed", lambda request: self.open.discard(request))
 
     def collect(self, where):
         found = self.page.evaluate(COLLECT)
@@ -263,6 +268,17 @@ class Collector:
         self.problems.extend(f"{where}: {item}" for item in found["injected"])
         self.problems.extend(f"{where}: CSP blocked {v}" for v in self.page.evaluate("window.__violations"))
         self.page.evaluate("window.__violations = []")
+        self.quiet()
+
+    def quiet(self, most_ms=5_000):
+        """Until the page's requests have finished (at most `most_ms`): a next page opened while one
+        is open aborts it, and Material's request helper raises that as an uncaught "Network error"
+        of the page being left, a visitor's own doing that this harness would count as the page's
+        fault. Usually nothing is open and this returns at once."""
+        waited = 0
+        while self.open and waited < most_ms:
+            self.page.wait_for_timeout(20)
+            waited += 20
 
     def close(self):
         self.context.close()
