@@ -41,7 +41,9 @@
  * Over file:// browsers refuse ES modules, fetch() and workers from files, so runtime-bundle.js (a
  * classic script) carries every file as base64. The page hands it to a classic worker made from a
  * blob: URL (this very script's source plus fileWorker below), so that decoding and starting
- * Python never block the page; where the engine allows no such worker from a page on disk
+ * Python never block the page; a second worker from the same URL, the helper, compiles the wasm and
+ * inflates the snapshot meanwhile (startFileWorker: about 0.1 s sooner ready from disk on 2 cores);
+ * where the engine allows no such worker from a page on disk
  * (WebKitGTK 2.50 refuses the worker's import() of the blob: modules: "Cross-origin script load
  * denied by Cross-Origin Resource Sharing policy"), the same steps run on the page.
  * Either way the loader and pyodide.asm.mjs are imported from blob: URLs.
@@ -159,6 +161,27 @@
     var memory = new Uint8Array(info.size);
     var filled = Promise.resolve(body).then(function (stream) { return gunzipInto(stream, memory, info.ranges); })
       .then(function (bytes) { phases.unpacked = Math.round(now()); return bytes; });
+    filled.catch(function () {});  // awaited by bootSnapshot
+    return { memory: memory, filled: filled };
+  }
+
+  /* The snapshot's memory (zeros) and the promise of it filled from `raw` (a promise of the gzip's
+     inflated bytes, as the file:// helper worker sends them: the `ranges` one after another). */
+  function placeSnapshot(info, raw, phases) {
+    var memory = new Uint8Array(info.size);
+    var filled = raw.then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      var at = 0;
+      info.ranges.forEach(function (range) {
+        var length = range[1] - range[0];
+        if (at + length > bytes.length) { throw new Error("the snapshot is shorter than its manifest says"); }
+        memory.set(bytes.subarray(at, at + length), range[0]);
+        at += length;
+      });
+      if (at !== bytes.length) { throw new Error("the snapshot is longer than its manifest says"); }
+      phases.unpacked = Math.round(now());
+      return memory;
+    });
     filled.catch(function () {});  // awaited by bootSnapshot
     return { memory: memory, filled: filled };
   }
@@ -490,25 +513,94 @@
     return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
 
+  /* A runtime-bundle.js entry's bytes as a stream (inflated as it is read, if gzipped). */
+  function fileStream(entry) {
+    var body = new Response(fromBase64(entry.data)).body;
+    if (entry.encoding !== "gzip+base64") { return body; }
+    if (typeof DecompressionStream === "undefined") { throw new Error("this browser has no DecompressionStream"); }
+    return body.pipeThrough(new DecompressionStream("gzip"));
+  }
+
+  function messageOf(error) { return String((error && error.message) || error); }
+
+  /* In the file:// helper worker (see startFileWorker): the wasm of `msg.wasm` (a runtime-bundle.js
+     entry) compiled as it inflates, then the snapshot `msg.snapshot` (runtime-snapshot.js's entry, or
+     null) inflated; each handed to send(reply, transfer) as soon as it is ready: {what: "wasm" or
+     "snapshot", value} or {what, error}. The wasm goes as a WebAssembly.Module (where an engine
+     cannot pass one on, postMessage throws: Pyodide's worker fails, and the page starts Pyodide
+     itself), the snapshot as the bytes of its ranges, in order. */
+  function unpackInHelper(msg, send) {
+    var snap = msg.snapshot;
+    var module;
+    try {
+      module = compile(new Response(fileStream(msg.wasm), { headers: { "Content-Type": "application/wasm" } }));
+    } catch (error) {
+      module = Promise.reject(error);
+    }
+    msg = null;
+    var wasmSent = module.then(function (compiled) { send({ what: "wasm", value: compiled }); })
+      .catch(function (error) { send({ what: "wasm", error: messageOf(error) }); });
+    if (!snap) { return wasmSent; }
+    // After the wasm, which is needed first; meanwhile the other worker sets Pyodide up.
+    var snapSent = wasmSent.then(function () {
+      var packed = snap.encoding === "gzip+windows-1252" ? binaryString(snap.data) : fromBase64(snap.data);
+      snap = null;
+      if (typeof DecompressionStream === "undefined") { throw new Error("this browser has no DecompressionStream"); }
+      return new Response(new Response(packed).body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    }).then(function (buffer) {
+      send({ what: "snapshot", value: buffer }, [buffer]);
+    }, function (error) {
+      send({ what: "snapshot", error: messageOf(error) });
+    });
+    return Promise.all([wasmSent, snapSent]);
+  }
+
+  /* In the file:// worker: the promises of what the helper worker sends (relayed by the page):
+     `wasm` (a WebAssembly.Module) and `snapshot` (the bytes of its ranges); deliver(reply)
+     settles them. */
+  function fromHelper() {
+    var settle = {};
+    var got = {};
+    ["wasm", "snapshot"].forEach(function (what) {
+      got[what] = new Promise(function (resolve, reject) { settle[what] = { resolve: resolve, reject: reject }; });
+    });
+    got.wasm.catch(function () {});  // awaited when Pyodide asks for the wasm
+    got.snapshot.catch(function () {});  // awaited by bootSnapshot
+    got.deliver = function (reply) {
+      var waiter = settle[reply.what];
+      if (!waiter) { return; }
+      if (reply.error !== undefined) {
+        waiter.reject(new Error("the helper worker: " + reply.error));
+      } else {
+        waiter.resolve(reply.value);
+      }
+    };
+    return got;
+  }
+
   function blobURL(bytes, type) {
     return URL.createObjectURL(new Blob([bytes], { type: type }));
   }
 
   /* Start Pyodide from runtime-bundle.js's files ({name: {encoding, data}}) and the site's data
      (JSON text): on the page (file://, when no worker can start) or in the file:// worker.
-     `snap`: runtime-snapshot.js's {encoding, data}, {error: why there is none}, or null (not wanted). */
-  function startBundle(files, manifest, dataText, base, snap) {
+     `snap`: runtime-snapshot.js's {encoding, data}, {error: why there is none}, {helper: true} (the
+     helper worker unpacks it), or null (not wanted). `helper`: what the helper worker sends (see
+     fromHelper: the wasm compiled, the snapshot inflated), or null; with it, `files` has no wasm. */
+  function startBundle(files, manifest, dataText, base, snap, helper) {
     var urls = [];
-    var names = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib.zip", "engine.zip"];
+    var names = ["pyodide.mjs", "pyodide.asm.mjs", "stdlib.zip", "engine.zip"];
+    var phases = { begun: Math.round(now()) };
     // The snapshot first: unpacking it is the longest part, and goes on while the rest decodes.
     var snapshot = false;
     if (snap && snap.error) {
       snapshot = Promise.reject(new Error(snap.error));
     } else if (snap && !manifest.snapshot) {
       snapshot = Promise.reject(new Error("the manifest describes no snapshot"));
+    } else if (snap && snap.helper) {
+      snapshot = { info: manifest.snapshot, phases: phases, unpacked: placeSnapshot(manifest.snapshot, helper.snapshot, phases) };
     } else if (snap) {
       try {
-        var phases = { begun: Math.round(now()) };
         var packed = snap.encoding === "gzip+windows-1252" ? binaryString(snap.data) : fromBase64(snap.data);
         var body = new Response(packed).body;
         snapshot = { info: manifest.snapshot, phases: phases, unpacked: unpackSnapshot(manifest.snapshot, body, phases) };
@@ -519,7 +611,9 @@
     snap = null;
     if (snapshot && snapshot.catch) { snapshot.catch(function () {}); }
     var decoded = names.map(function (name) { return decodeFile(files[name]); });
-    var wasm = { url: wasmURL(base), module: compile(decoded[2]) };  // compiled as soon as decoded
+    var wasmBytes = helper ? null : decodeFile(files["pyodide.asm.wasm"]);
+    // Compiled as soon as decoded here, or by the helper worker meanwhile.
+    var wasm = { url: wasmURL(base), module: helper ? helper.wasm : compile(wasmBytes) };
     return Promise.all(decoded).then(function (bytes) {
       files = null;  // the decoded copies are enough; let the base64 text go
       var loaderURL = blobURL(bytes[0], "text/javascript");
@@ -529,12 +623,15 @@
       var stdlibURL = new URL("stdlib.zip", base).href;
       var answers = {};
       answers[wasm.url] = function () {
-        return Promise.resolve(new Response(bytes[2], { headers: { "Content-Type": "application/wasm" } }));
+        // Asked only if the wasm did not compile. Pyodide, handed a failure here, warns and never
+        // settles; without the helper's wasm the start fails below instead, and quietly.
+        if (!wasmBytes) { return new Promise(function () {}); }
+        return wasmBytes.then(function (b) { return new Response(b, { headers: { "Content-Type": "application/wasm" } }); });
       };
       answers[stdlibURL] = function () {
-        return Promise.resolve(new Response(bytes[3], { headers: { "Content-Type": "application/zip" } }));
+        return Promise.resolve(new Response(bytes[2], { headers: { "Content-Type": "application/zip" } }));
       };
-      return answerFetch(answers, function () {
+      var started = answerFetch(answers, function () {
         return Promise.all([import(loaderURL), import(asmURL)]).then(function (modules) {
           if (snapshot && !snapshot.catch) { snapshot.createModule = modules[1].default; }
           return boot(modules[0].loadPyodide, {
@@ -543,9 +640,11 @@
             lockFileContents: manifest.lock,
             packageBaseUrl: base,
             createPyodideModule: modules[1].default
-          }, bytes[4], function () { return dataText; }, snapshot);
+          }, bytes[3], function () { return dataText; }, snapshot);
         });
       }, wasm);
+      // Without the helper's wasm, no start: fail now (the page then starts Pyodide itself).
+      return helper ? Promise.race([started, helper.wasm.then(function () { return new Promise(function () {}); })]) : started;
     }).finally(function () {
       urls.forEach(function (url) { URL.revokeObjectURL(url); });
     });
@@ -597,19 +696,34 @@
   }
 
   /* The file:// worker's own code (after this script's, which defines self.WizardRuntime): the
-     protocol of worker.mjs, its start message carrying the bundle and the data. A classic worker:
+     protocol of worker.mjs, its start message carrying the bundle and the data; or, as the helper
+     worker, the message "unpack" (unpackInHelper), whose results the page relays to the other as
+     messages "helper". A classic worker:
      Chromium refuses a module worker from a blob: URL on a page from disk ("cross-origin
      redirect"). Pyodide refuses classic workers, which it detects by calling
      importScripts("data:..."), a load the page's policy refuses and reports as a violation; this
      worker imports nothing by importScripts, so it has none. */
   function fileWorker(self) {
     var runtime = null;
+    var fromHelper = null;
     var t0 = performance.now();
     self.importScripts = undefined;
     self.onmessage = function (event) {
       var msg = event.data || {};
+      if (msg.type === "unpack") {  // this is the helper worker
+        self.WizardRuntime._unpack(msg, function (reply, transfer) {
+          reply.type = "helper";
+          self.postMessage(reply, transfer || []);
+        }).then(function () { self.close(); });
+        return;
+      }
+      if (msg.type === "helper") {  // the helper's results, relayed by the page
+        if (fromHelper) { fromHelper.deliver(msg); }
+        return;
+      }
       if (msg.type === "start") {
-        runtime = self.WizardRuntime._bundle(msg.files, msg.manifest, msg.data, msg.base, msg.snapshot);
+        fromHelper = msg.helper ? self.WizardRuntime._fromHelper() : null;
+        runtime = self.WizardRuntime._bundle(msg.files, msg.manifest, msg.data, msg.base, msg.snapshot, fromHelper);
         runtime.then(
           function (rt) { self.postMessage(self.WizardRuntime._ready(rt, t0)); },
           function (error) { self.postMessage({ type: "failed", message: String((error && error.message) || error) }); });
@@ -649,15 +763,55 @@
     })();
   }
 
+  /* Two workers from the same blob: URL: one starts Pyodide; a helper compiles the wasm and
+     inflates the snapshot meanwhile (unpackInHelper), so that this work, the longest of a start from
+     disk, runs beside Pyodide's own set-up instead of before it. The helper's results come through
+     this page (a worker from a blob: URL on a page from disk cannot be reached otherwise in every
+     engine); the compiled wasm and the snapshot's bytes are passed on, not copied. */
   function startFileWorker(bundle, base, t0, timeout) {
     var Native = nativeWorker();
     if (!Native) { return Promise.reject(new Error("no Worker here")); }
     var source = "(" + wizardRuntime.toString() + ")(self);\n(" + fileWorker.toString() + ")(self);\n";
     var url = blobURL(source, "text/javascript");
-    return startWorker(function () { return new Native(url); }, {
+    var start = {
       type: "start", files: bundle.files, manifest: bundle.manifest, data: bundle.data, base: base,
       snapshot: bundle.snapshot
-    }, t0, timeout).finally(function () { URL.revokeObjectURL(url); });
+    };
+    var helper = null;
+    try {
+      helper = new Native(url);
+    } catch (error) {
+      helper = null;  // the one worker does it all
+    }
+    if (helper) {
+      var snap = bundle.snapshot && !bundle.snapshot.error && bundle.manifest.snapshot ? bundle.snapshot : null;
+      helper.postMessage({ type: "unpack", wasm: bundle.files["pyodide.asm.wasm"], snapshot: snap });
+      start.files = {};
+      Object.keys(bundle.files).forEach(function (name) {
+        if (name !== "pyodide.asm.wasm") { start.files[name] = bundle.files[name]; }
+      });
+      start.helper = true;
+      if (snap) { start.snapshot = { helper: true }; }
+    }
+    return startWorker(function () {
+      var worker = new Native(url);
+      if (helper) {
+        helper.onmessage = function (event) {
+          var reply = event.data || {};
+          var buffer = Object.prototype.toString.call(reply.value) === "[object ArrayBuffer]";
+          worker.postMessage(reply, buffer ? [reply.value] : []);
+        };
+        helper.onerror = function (event) {
+          if (event && event.preventDefault) { event.preventDefault(); }
+          var why = "it stopped: " + ((event && event.message) || "it could not load");
+          ["wasm", "snapshot"].forEach(function (what) { worker.postMessage({ type: "helper", what: what, error: why }); });
+        };
+      }
+      return worker;
+    }, start, t0, timeout).finally(function () {
+      URL.revokeObjectURL(url);
+      if (helper) { helper.terminate(); }
+    });
   }
 
   function startFile(base, t0, mode, timeout, useSnapshot) {
@@ -726,5 +880,8 @@
     };
   }
 
-  global.WizardRuntime = { start: start, _http: startHttp, _bundle: startBundle, _warm: warm, _ready: readyMessage };
+  global.WizardRuntime = {
+    start: start, _http: startHttp, _bundle: startBundle, _unpack: unpackInHelper, _fromHelper: fromHelper,
+    _warm: warm, _ready: readyMessage
+  };
 })(typeof self !== "undefined" ? self : globalThis);
