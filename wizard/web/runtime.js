@@ -523,36 +523,38 @@
 
   function messageOf(error) { return String((error && error.message) || error); }
 
-  /* In the file:// helper worker (see startFileWorker): the wasm of `msg.wasm` (a runtime-bundle.js
-     entry) compiled as it inflates, then the snapshot `msg.snapshot` (runtime-snapshot.js's entry, or
-     null) inflated; each handed to send(reply, transfer) as soon as it is ready: {what: "wasm" or
-     "snapshot", value} or {what, error}. The wasm goes as a WebAssembly.Module (where an engine
-     cannot pass one on, postMessage throws: Pyodide's worker fails, and the page starts Pyodide
-     itself), the snapshot as the bytes of its ranges, in order. */
-  function unpackInHelper(msg, send) {
-    var snap = msg.snapshot;
+  /* In the file:// helper worker (see startFileWorker): `wasmEntry` (runtime-bundle.js's entry of
+     the wasm) compiled as it inflates, then, given by snapshot(entry), the snapshot inflated
+     (runtime-snapshot.js's {encoding, data}, or {error}); each handed to send(reply, transfer) as
+     soon as it is ready: {what: "wasm" or "snapshot", value} or {what, error}. The wasm goes as a
+     WebAssembly.Module (where an engine cannot pass one on, postMessage throws: Pyodide's worker
+     fails, and the page starts Pyodide itself), the snapshot as the bytes of its ranges, in order.
+     Returns {wasmSent, snapshot(entry) -> a promise of it sent}. */
+  function unpackInHelper(wasmEntry, send) {
     var module;
     try {
-      module = compile(new Response(fileStream(msg.wasm), { headers: { "Content-Type": "application/wasm" } }));
+      module = compile(new Response(fileStream(wasmEntry), { headers: { "Content-Type": "application/wasm" } }));
     } catch (error) {
       module = Promise.reject(error);
     }
-    msg = null;
+    wasmEntry = null;
     var wasmSent = module.then(function (compiled) { send({ what: "wasm", value: compiled }); })
       .catch(function (error) { send({ what: "wasm", error: messageOf(error) }); });
-    if (!snap) { return wasmSent; }
-    // After the wasm, which is needed first; meanwhile the other worker sets Pyodide up.
-    var snapSent = wasmSent.then(function () {
-      var packed = snap.encoding === "gzip+windows-1252" ? binaryString(snap.data) : fromBase64(snap.data);
-      snap = null;
-      if (typeof DecompressionStream === "undefined") { throw new Error("this browser has no DecompressionStream"); }
-      return new Response(new Response(packed).body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-    }).then(function (buffer) {
-      send({ what: "snapshot", value: buffer }, [buffer]);
-    }, function (error) {
-      send({ what: "snapshot", error: messageOf(error) });
-    });
-    return Promise.all([wasmSent, snapSent]);
+    function snapshot(snap) {
+      // After the wasm, which is needed first; meanwhile the other worker sets Pyodide up.
+      return wasmSent.then(function () {
+        if (snap.error) { throw new Error(snap.error); }
+        var packed = snap.encoding === "gzip+windows-1252" ? binaryString(snap.data) : fromBase64(snap.data);
+        snap = null;
+        if (typeof DecompressionStream === "undefined") { throw new Error("this browser has no DecompressionStream"); }
+        return new Response(new Response(packed).body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+      }).then(function (buffer) {
+        send({ what: "snapshot", value: buffer }, [buffer]);
+      }, function (error) {
+        send({ what: "snapshot", error: messageOf(error) });
+      });
+    }
+    return { wasmSent: wasmSent, snapshot: snapshot };
   }
 
   /* In the file:// worker: the promises of what the helper worker sends (relayed by the page):
@@ -651,7 +653,9 @@
   }
 
   /* file:// (USB stick): the bundle, the data and the snapshot come as classic scripts beside
-     this one (the snapshot only if wanted; the start goes on without it if it cannot load). */
+     this one (the snapshot only if wanted; the start goes on without it if it cannot load).
+     Once the bundle and the data are read: {files, manifest, data, snapshot: a promise of
+     runtime-snapshot.js's {encoding, data} or {error}, or null if not wanted}. */
   function loadBundle(base, useSnapshot) {
     var scripts = [];
     var snapshot = null;
@@ -664,19 +668,18 @@
         global.__wizardSnapshot = null;
         return entry || { error: "runtime-snapshot.js defines no snapshot" };
       }, function (error) { return { error: String((error && error.message) || error) }; });
-      scripts.push(snapshot);
     }
     return Promise.all(scripts).then(function () {
       var bundle = global.__wizardBundle;
       global.__wizardBundle = null;  // whoever starts Pyodide holds it from now on
-      return (snapshot || Promise.resolve(null)).then(function (snap) {
-        return { files: bundle.files, manifest: bundle.manifest, data: global.__wizardData, snapshot: snap };
-      });
+      return { files: bundle.files, manifest: bundle.manifest, data: global.__wizardData, snapshot: snapshot };
     });
   }
 
   function startMainFile(bundle, base, t0) {
-    return startBundle(bundle.files, bundle.manifest, bundle.data, base, bundle.snapshot).then(function (runtime) {
+    return Promise.resolve(bundle.snapshot).then(function (snap) {
+      return startBundle(bundle.files, bundle.manifest, bundle.data, base, snap);
+    }).then(function (runtime) {
       return mainApi(runtime, t0);
     });
   }
@@ -697,8 +700,8 @@
 
   /* The file:// worker's own code (after this script's, which defines self.WizardRuntime): the
      protocol of worker.mjs, its start message carrying the bundle and the data; or, as the helper
-     worker, the message "unpack" (unpackInHelper), whose results the page relays to the other as
-     messages "helper". A classic worker:
+     worker, the messages "unpack" and "snapshot" (unpackInHelper), whose results the page relays
+     to the other as messages "helper". A classic worker:
      Chromium refuses a module worker from a blob: URL on a page from disk ("cross-origin
      redirect"). Pyodide refuses classic workers, which it detects by calling
      importScripts("data:..."), a load the page's policy refuses and reports as a violation; this
@@ -706,15 +709,21 @@
   function fileWorker(self) {
     var runtime = null;
     var fromHelper = null;
+    var unpacking = null;
     var t0 = performance.now();
     self.importScripts = undefined;
     self.onmessage = function (event) {
       var msg = event.data || {};
       if (msg.type === "unpack") {  // this is the helper worker
-        self.WizardRuntime._unpack(msg, function (reply, transfer) {
+        unpacking = self.WizardRuntime._unpack(msg.wasm, function (reply, transfer) {
           reply.type = "helper";
           self.postMessage(reply, transfer || []);
-        }).then(function () { self.close(); });
+        });
+        if (!msg.snapshot) { unpacking.wasmSent.then(function () { self.close(); }); }
+        return;
+      }
+      if (msg.type === "snapshot") {  // the helper worker's second message
+        unpacking.snapshot(msg.snapshot).then(function () { self.close(); });
         return;
       }
       if (msg.type === "helper") {  // the helper's results, relayed by the page
@@ -765,52 +774,49 @@
 
   /* Two workers from the same blob: URL: one starts Pyodide; a helper compiles the wasm and
      inflates the snapshot meanwhile (unpackInHelper), so that this work, the longest of a start from
-     disk, runs beside Pyodide's own set-up instead of before it. The helper's results come through
-     this page (a worker from a blob: URL on a page from disk cannot be reached otherwise in every
-     engine); the compiled wasm and the snapshot's bytes are passed on, not copied. */
+     disk, runs beside Pyodide's own set-up instead of before it. Both start once the bundle is
+     read; the snapshot goes to the helper when its own script is read. The helper's results come
+     through this page (a worker from a blob: URL on a page from disk cannot be reached otherwise
+     in every engine); the compiled wasm and the snapshot's bytes are passed on, not copied. */
   function startFileWorker(bundle, base, t0, timeout) {
     var Native = nativeWorker();
     if (!Native) { return Promise.reject(new Error("no Worker here")); }
     var source = "(" + wizardRuntime.toString() + ")(self);\n(" + fileWorker.toString() + ")(self);\n";
     var url = blobURL(source, "text/javascript");
-    var start = {
-      type: "start", files: bundle.files, manifest: bundle.manifest, data: bundle.data, base: base,
-      snapshot: bundle.snapshot
-    };
-    var helper = null;
+    var helper;
     try {
       helper = new Native(url);
     } catch (error) {
-      helper = null;  // the one worker does it all
+      URL.revokeObjectURL(url);
+      return Promise.reject(error);
     }
-    if (helper) {
-      var snap = bundle.snapshot && !bundle.snapshot.error && bundle.manifest.snapshot ? bundle.snapshot : null;
-      helper.postMessage({ type: "unpack", wasm: bundle.files["pyodide.asm.wasm"], snapshot: snap });
-      start.files = {};
-      Object.keys(bundle.files).forEach(function (name) {
-        if (name !== "pyodide.asm.wasm") { start.files[name] = bundle.files[name]; }
-      });
-      start.helper = true;
-      if (snap) { start.snapshot = { helper: true }; }
+    helper.postMessage({ type: "unpack", wasm: bundle.files["pyodide.asm.wasm"], snapshot: Boolean(bundle.snapshot) });
+    if (bundle.snapshot) {
+      bundle.snapshot.then(function (snap) { helper.postMessage({ type: "snapshot", snapshot: snap }); });
     }
+    var start = {
+      type: "start", files: {}, manifest: bundle.manifest, data: bundle.data, base: base, helper: true,
+      snapshot: bundle.snapshot ? { helper: true } : null
+    };
+    Object.keys(bundle.files).forEach(function (name) {
+      if (name !== "pyodide.asm.wasm") { start.files[name] = bundle.files[name]; }
+    });
     return startWorker(function () {
       var worker = new Native(url);
-      if (helper) {
-        helper.onmessage = function (event) {
-          var reply = event.data || {};
-          var buffer = Object.prototype.toString.call(reply.value) === "[object ArrayBuffer]";
-          worker.postMessage(reply, buffer ? [reply.value] : []);
-        };
-        helper.onerror = function (event) {
-          if (event && event.preventDefault) { event.preventDefault(); }
-          var why = "it stopped: " + ((event && event.message) || "it could not load");
-          ["wasm", "snapshot"].forEach(function (what) { worker.postMessage({ type: "helper", what: what, error: why }); });
-        };
-      }
+      helper.onmessage = function (event) {
+        var reply = event.data || {};
+        var buffer = Object.prototype.toString.call(reply.value) === "[object ArrayBuffer]";
+        worker.postMessage(reply, buffer ? [reply.value] : []);
+      };
+      helper.onerror = function (event) {
+        if (event && event.preventDefault) { event.preventDefault(); }
+        var why = "it stopped: " + ((event && event.message) || "it could not load");
+        ["wasm", "snapshot"].forEach(function (what) { worker.postMessage({ type: "helper", what: what, error: why }); });
+      };
       return worker;
     }, start, t0, timeout).finally(function () {
       URL.revokeObjectURL(url);
-      if (helper) { helper.terminate(); }
+      helper.terminate();
     });
   }
 
