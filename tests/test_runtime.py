@@ -211,6 +211,7 @@ def test_http_falls_back_to_the_main_thread_when_the_worker_fails(watched, http_
     got = tab.page.evaluate(RUN_CASES, [CASES, STEPS, ON, None])
     assert got["mode"] == "main"
     check(got, content)
+    assert "could not load" in tab.page.evaluate("WizardRuntime.start().then(api => api.workerError)")
     tab.expect("failed request", r"/_wizard/worker\.mjs")
     tab.expect("console warning", r"^WizardRuntime: worker failed, running Pyodide on the main thread")
 

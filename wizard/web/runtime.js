@@ -855,7 +855,10 @@
     return startHttpWorker(base, t0, timeout, useSnapshot).catch(function (error) {
       if (mode === "worker") { throw error; }
       if (global.console) { console.warn("WizardRuntime: worker failed, running Pyodide on the main thread", error); }
-      return withTimeout(startMainHttp(base, now(), useSnapshot), timeout, "Pyodide");
+      return withTimeout(startMainHttp(base, now(), useSnapshot), timeout, "Pyodide").then(function (api) {
+        api.workerError = messageOf(error);
+        return api;
+      });
     });
   }
 
