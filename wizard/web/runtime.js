@@ -502,23 +502,19 @@
     return bytes;
   }
 
-  function decodeFile(entry) {
-    var bytes = fromBase64(entry.data);
-    if (entry.encoding !== "gzip+base64") { return Promise.resolve(bytes); }
-    if (typeof DecompressionStream === "undefined") {
-      return Promise.reject(new Error("this browser has no DecompressionStream"));
-    }
-    // From the bytes' own stream, not a Blob's: WebKit cannot read Blobs in a worker from file://.
-    var stream = new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
-  }
-
-  /* A runtime-bundle.js entry's bytes as a stream (inflated as it is read, if gzipped). */
+  /* A runtime-bundle.js entry's bytes as a stream (inflated as it is read, if gzipped). From the
+     bytes' own stream, not a Blob's: WebKit cannot read Blobs in a worker from file://. */
   function fileStream(entry) {
     var body = new Response(fromBase64(entry.data)).body;
     if (entry.encoding !== "gzip+base64") { return body; }
     if (typeof DecompressionStream === "undefined") { throw new Error("this browser has no DecompressionStream"); }
     return body.pipeThrough(new DecompressionStream("gzip"));
+  }
+
+  function decodeFile(entry) {
+    if (entry.encoding !== "gzip+base64") { return Promise.resolve(fromBase64(entry.data)); }
+    return new Promise(function (resolve) { resolve(new Response(fileStream(entry)).arrayBuffer()); })
+      .then(function (buffer) { return new Uint8Array(buffer); });
   }
 
   function messageOf(error) { return String((error && error.message) || error); }
